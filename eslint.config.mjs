@@ -1,0 +1,31 @@
+import nextCoreWebVitals from 'eslint-config-next/core-web-vitals';
+import nextTypescript from 'eslint-config-next/typescript';
+
+const config = [
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  {
+    ignores: [
+      'node_modules/**',
+      '.next/**',
+      '.amplify/**',
+      '.local-cloud/**',
+      'cdk.out/**',
+      'test-results/**',
+      'playwright-report/**',
+      'next-env.d.ts',
+    ],
+  },
+  {
+    // The architecture's one hard boundary: app code never imports the local cloud.
+    files: ['app/**', 'components/**', 'lib/**', 'amplify/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/local-cloud/**', '@/local-cloud/**'], message: 'App and backend code must not import the local cloud.' }] },
+      ],
+    },
+  },
+];
+
+export default config;
