@@ -22,9 +22,21 @@ const config = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/local-cloud/**', '@/local-cloud/**'], message: 'App and backend code must not import the local cloud.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/local-cloud/**', '@/local-cloud/**'],
+              message: 'App and backend code must not import the local cloud.',
+            },
+          ],
+        },
       ],
     },
+  },
+  {
+    // Playwright fixtures call `use()`, which is not React's hook.
+    files: ['e2e/**'],
+    rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
 ];
 

@@ -7,7 +7,14 @@ export default defineConfig({
   },
   test: {
     include: ['**/*.test.ts', '**/*.test.tsx'],
-    exclude: ['node_modules/**', 'e2e/**', '.next/**', '.amplify/**', 'cdk.out/**', '.local-cloud/**'],
+    exclude: [
+      'node_modules/**',
+      'e2e/**',
+      '.next/**',
+      '.amplify/**',
+      'cdk.out/**',
+      '.local-cloud/**',
+    ],
     environment: 'node',
     // Contract tests start real servers and a synth; two cores are all we have.
     testTimeout: 30_000,

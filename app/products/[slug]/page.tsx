@@ -1,0 +1,56 @@
+import type { Metadata } from 'next';
+import Image from 'next/image';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { AddToCart } from '@/components/cart/add-to-cart';
+import { CATEGORIES, getProduct, listProducts } from '@/lib/catalog';
+import { formatMoney } from '@/lib/money';
+
+type Params = Promise<{ slug: string }>;
+
+export async function generateStaticParams() {
+  return (await listProducts()).map((product) => ({ slug: product.slug }));
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const product = await getProduct((await params).slug);
+  return product ? { title: product.name, description: product.summary } : {};
+}
+
+export default async function ProductPage({ params }: { params: Params }) {
+  const product = await getProduct((await params).slug);
+  if (!product) notFound();
+  const category = CATEGORIES.find((c) => c.slug === product.category)!;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-stone-600">
+        <Link href="/" className="hover:underline">
+          Shop
+        </Link>{' '}
+        /{' '}
+        <Link href={`/?category=${category.slug}`} className="hover:underline">
+          {category.name}
+        </Link>
+      </nav>
+      <div className="grid gap-8 md:grid-cols-2">
+        <Image
+          src={product.image}
+          alt={product.imageAlt}
+          width={400}
+          height={400}
+          priority
+          className="aspect-square w-full rounded-xl border border-stone-200"
+        />
+        <div className="flex flex-col gap-4">
+          <h1 className="text-3xl font-semibold tracking-tight">{product.name}</h1>
+          <p className="text-2xl font-semibold">
+            {formatMoney(product.priceCents, product.currency)}
+          </p>
+          <p className="text-stone-700">{product.description}</p>
+          <AddToCart slug={product.slug} name={product.name} />
+        </div>
+      </div>
+    </div>
+  );
+}

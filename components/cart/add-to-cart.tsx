@@ -1,0 +1,72 @@
+'use client';
+
+import Link from 'next/link';
+import { useId, useState } from 'react';
+import { MAX_QUANTITY_PER_LINE } from '@/lib/cart/cart';
+import { cartStore } from './cart-store';
+import { describeLimit } from './limit-message';
+
+type Feedback = { tone: 'ok' | 'limit'; text: string };
+
+export function AddToCart({ slug, name }: { slug: string; name: string }) {
+  const [quantity, setQuantity] = useState(1);
+  const [feedback, setFeedback] = useState<Feedback>();
+  const quantityId = useId();
+
+  function add() {
+    const limit = cartStore.dispatch({ type: 'add', slug, quantity });
+    setFeedback(
+      limit
+        ? { tone: 'limit', text: describeLimit(limit) }
+        : { tone: 'ok', text: `Added ${quantity} × ${name} to your cart.` },
+    );
+  }
+
+  return (
+    <form
+      className="flex flex-col gap-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        add();
+      }}
+    >
+      <div className="flex items-end gap-3">
+        <div className="flex flex-col gap-1">
+          <label htmlFor={quantityId} className="text-sm font-medium">
+            Quantity
+          </label>
+          <select
+            id={quantityId}
+            value={quantity}
+            onChange={(event) => setQuantity(Number(event.target.value))}
+            className="h-11 rounded-lg border border-stone-300 bg-white px-3"
+          >
+            {Array.from({ length: MAX_QUANTITY_PER_LINE }, (_, i) => i + 1).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="submit"
+          className="h-11 rounded-lg bg-brand-700 px-6 font-medium text-white hover:bg-brand-900"
+        >
+          Add to cart
+        </button>
+      </div>
+      {/* Announced to screen readers; stays visible so sighted users see the same message. */}
+      <p role="status" className={feedback?.tone === 'limit' ? 'text-amber-800' : 'text-green-800'}>
+        {feedback?.text}
+        {feedback?.tone === 'ok' && (
+          <>
+            {' '}
+            <Link href="/cart" className="underline">
+              View cart
+            </Link>
+          </>
+        )}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,273 @@
+'use client';
+
+import Link from 'next/link';
+import { useRef, useState, type FormEvent } from 'react';
+import { useCart, useHydrated } from '@/components/cart/use-cart';
+import { priceCart } from '@/lib/cart/pricing';
+import { checkoutFormSchema, COUNTRIES, fieldErrors } from '@/lib/checkout/schema';
+import { formatMoney } from '@/lib/money';
+import { FormField } from './form-field';
+
+const EMPTY = {
+  'shippingAddress.fullName': '',
+  'shippingAddress.email': '',
+  'shippingAddress.line1': '',
+  'shippingAddress.line2': '',
+  'shippingAddress.city': '',
+  'shippingAddress.postalCode': '',
+  'shippingAddress.country': '',
+  'payment.cardNumber': '',
+  'payment.expiry': '',
+  'payment.cvc': '',
+};
+type FieldName = keyof typeof EMPTY;
+
+function toInput(values: Record<FieldName, string>) {
+  return {
+    shippingAddress: {
+      fullName: values['shippingAddress.fullName'],
+      email: values['shippingAddress.email'],
+      line1: values['shippingAddress.line1'],
+      line2: values['shippingAddress.line2'] || undefined,
+      city: values['shippingAddress.city'],
+      postalCode: values['shippingAddress.postalCode'],
+      country: values['shippingAddress.country'],
+    },
+    payment: {
+      cardNumber: values['payment.cardNumber'],
+      expiry: values['payment.expiry'],
+      cvc: values['payment.cvc'],
+    },
+  };
+}
+
+interface Problem {
+  title: string;
+  detail?: string;
+}
+
+export function CheckoutForm() {
+  const cart = useCart();
+  const hydrated = useHydrated();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [values, setValues] = useState(EMPTY);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [submitting, setSubmitting] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+  const { lines, subtotalCents } = priceCart(cart);
+
+  if (!hydrated) return <p className="text-stone-600">Loading your cart…</p>;
+  if (lines.length === 0) {
+    return (
+      <div className="flex flex-col items-start gap-3 rounded-xl bg-stone-50 p-6">
+        <p>Your cart is empty, so there is nothing to check out.</p>
+        <Link href="/" className="rounded-lg bg-brand-700 px-4 py-2 text-white">
+          Browse the shop
+        </Link>
+      </div>
+    );
+  }
+
+  const field = (name: FieldName) => ({
+    name,
+    value: values[name],
+    error: errors[name],
+    onChange: (event: { target: { value: string } }) =>
+      setValues((v) => ({ ...v, [name]: event.target.value })),
+  });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setProblem(undefined);
+    const parsed = checkoutFormSchema.safeParse(toInput(values));
+    if (!parsed.success) {
+      const next = fieldErrors(parsed.error);
+      setErrors(next);
+      // Focus the first invalid field in document order, after React has rendered the errors.
+      requestAnimationFrame(() => {
+        formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      });
+      return;
+    }
+    setErrors({});
+    setSubmitting(true);
+    try {
+      const response = await fetch('/api/orders', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify({
+          ...parsed.data,
+          lines: cart.lines.map((l) => ({ sku: l.slug, quantity: l.quantity })),
+        }),
+      });
+      if (!response.ok) {
+        const body = (await response.json().catch(() => undefined)) as Problem | undefined;
+        setProblem({
+          title: body?.title ?? `The order could not be placed (HTTP ${response.status}).`,
+          detail: body?.detail,
+        });
+        return;
+      }
+      // The order API (202 + tracking page) replaces this branch when it lands.
+      setProblem({ title: 'Unexpected answer from the order service.' });
+    } catch {
+      setProblem({ title: 'Could not reach the shop. Check your connection and try again.' });
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  const errorCount = Object.keys(errors).length;
+
+  return (
+    <form
+      ref={formRef}
+      noValidate
+      onSubmit={submit}
+      className="grid gap-8 lg:grid-cols-[1fr_18rem]"
+      aria-label="Checkout"
+    >
+      <div className="flex flex-col gap-6">
+        {errorCount > 0 && (
+          <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-3 text-red-800">
+            Please fix{' '}
+            {errorCount === 1 ? 'the highlighted field' : `the ${errorCount} highlighted fields`}.
+          </p>
+        )}
+        <fieldset className="grid gap-4 sm:grid-cols-2">
+          <legend className="mb-2 text-lg font-semibold">Shipping address</legend>
+          <div className="sm:col-span-2">
+            <FormField
+              label="Full name"
+              autoComplete="name"
+              {...field('shippingAddress.fullName')}
+            />
+          </div>
+          <div className="sm:col-span-2">
+            <FormField
+              label="Email"
+              type="email"
+              autoComplete="email"
+              {...field('shippingAddress.email')}
+            />
+          </div>
+          <div className="sm:col-span-2">
+            <FormField
+              label="Street address"
+              autoComplete="address-line1"
+              {...field('shippingAddress.line1')}
+            />
+          </div>
+          <div className="sm:col-span-2">
+            <FormField
+              label="Apartment, suite (optional)"
+              autoComplete="address-line2"
+              {...field('shippingAddress.line2')}
+            />
+          </div>
+          <FormField
+            label="Town or city"
+            autoComplete="address-level2"
+            {...field('shippingAddress.city')}
+          />
+          <FormField
+            label="Postal code"
+            autoComplete="postal-code"
+            {...field('shippingAddress.postalCode')}
+          />
+          <div className="flex flex-col gap-1 sm:col-span-2">
+            <label htmlFor="field-shippingAddress-country" className="text-sm font-medium">
+              Country
+            </label>
+            <select
+              id="field-shippingAddress-country"
+              autoComplete="country"
+              aria-invalid={errors['shippingAddress.country'] ? true : undefined}
+              aria-describedby={
+                errors['shippingAddress.country']
+                  ? 'field-shippingAddress-country-error'
+                  : undefined
+              }
+              value={values['shippingAddress.country']}
+              onChange={(event) =>
+                setValues((v) => ({ ...v, 'shippingAddress.country': event.target.value }))
+              }
+              className={`h-11 rounded-lg border bg-white px-3 ${errors['shippingAddress.country'] ? 'border-red-700' : 'border-stone-300'}`}
+            >
+              <option value="">Choose a country</option>
+              {COUNTRIES.map((country) => (
+                <option key={country.code} value={country.code}>
+                  {country.name}
+                </option>
+              ))}
+            </select>
+            {errors['shippingAddress.country'] && (
+              <p id="field-shippingAddress-country-error" className="text-sm text-red-700">
+                {errors['shippingAddress.country']}
+              </p>
+            )}
+          </div>
+        </fieldset>
+        <fieldset className="grid gap-4 sm:grid-cols-2">
+          <legend className="mb-2 text-lg font-semibold">Payment</legend>
+          <div className="sm:col-span-2">
+            <FormField
+              label="Card number"
+              inputMode="numeric"
+              autoComplete="cc-number"
+              {...field('payment.cardNumber')}
+            />
+          </div>
+          <FormField
+            label="Expiry (MM/YY)"
+            autoComplete="cc-exp"
+            placeholder="MM/YY"
+            {...field('payment.expiry')}
+          />
+          <FormField
+            label="Security code"
+            inputMode="numeric"
+            autoComplete="cc-csc"
+            {...field('payment.cvc')}
+          />
+        </fieldset>
+      </div>
+      <aside
+        aria-label="Order summary"
+        className="flex h-fit flex-col gap-3 rounded-xl border border-stone-200 p-5"
+      >
+        <ul className="flex flex-col gap-1 text-sm">
+          {lines.map((line) => (
+            <li key={line.product.slug} className="flex justify-between gap-2">
+              <span>
+                {line.quantity} × {line.product.name}
+              </span>
+              <span>{formatMoney(line.lineTotalCents)}</span>
+            </li>
+          ))}
+        </ul>
+        <div className="flex justify-between border-t border-stone-200 pt-3 text-lg">
+          <span>Total</span>
+          <span className="font-semibold">{formatMoney(subtotalCents)}</span>
+        </div>
+        {problem && (
+          <div
+            role="alert"
+            className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-800"
+          >
+            <p className="font-medium">{problem.title}</p>
+            {problem.detail && <p>{problem.detail}</p>}
+          </div>
+        )}
+        <button
+          type="submit"
+          disabled={submitting}
+          aria-busy={submitting}
+          className="rounded-lg bg-brand-700 px-4 py-2.5 font-medium text-white hover:bg-brand-900 disabled:opacity-60"
+        >
+          {submitting ? 'Placing order…' : 'Place order'}
+        </button>
+      </aside>
+    </form>
+  );
+}

@@ -1,0 +1,25 @@
+import Link from 'next/link';
+import { SITE } from '@/lib/site';
+import { CartBadge } from '@/components/cart/cart-badge';
+
+export function SiteHeader() {
+  return (
+    <header className="border-b border-stone-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <Link href="/" className="text-lg font-semibold tracking-tight text-brand-900">
+          {SITE.name}
+        </Link>
+        <nav aria-label="Main" className="flex flex-1 items-center gap-4 text-sm">
+          <Link href="/" className="text-stone-700 hover:text-brand-700">
+            Shop
+          </Link>
+        </nav>
+        <div className="flex items-center gap-4">
+          {/* Account slot: the sign-in control lives here once auth is wired. */}
+          <div data-slot="account" />
+          <CartBadge />
+        </div>
+      </div>
+    </header>
+  );
+}
