@@ -1,0 +1,64 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, isConditionalCheckFailed } from '../shared/dynamodb';
+import { ENV, requireEnv } from '../shared/env';
+import { closeOpenStep, describeCaughtError } from '../shared/open-step';
+import { runStep } from '../shared/run-step';
+import type { CompensationInput, RefundPaymentOutput } from '../shared/workflow-types';
+
+/**
+ * Compensation for a failure after ChargePayment. Flips the recorded charge from CHARGED to
+ * REFUNDED under a condition: a replay, or a charge that never happened, refunds nothing.
+ */
+export async function handler(event: CompensationInput): Promise<RefundPaymentOutput> {
+  await closeOpenStep(event.orderId, 'FAILED', 'COMPENSATING', describeCaughtError(event.error));
+  return runStep(
+    {
+      orderId: event.orderId,
+      step: 'RefundPayment',
+      attempt: event.attempt,
+      runningStatus: 'COMPENSATING',
+    },
+    async () => {
+      const result = await refund(event.orderId);
+      return {
+        result,
+        message: result.refunded ? 'Payment refunded.' : 'Nothing was charged, nothing to refund.',
+      };
+    },
+  );
+}
+
+async function refund(orderId: string): Promise<RefundPaymentOutput> {
+  const ordersTable = requireEnv(ENV.ordersTableName);
+  try {
+    const { Attributes } = await ddb().send(
+      new UpdateCommand({
+        TableName: ordersTable,
+        Key: { orderId },
+        UpdateExpression: 'SET #payment.#status = :refunded, #payment.#refundedAt = :now',
+        ConditionExpression: '#payment.#status = :charged',
+        ExpressionAttributeNames: {
+          '#payment': 'payment',
+          '#status': 'status',
+          '#refundedAt': 'refundedAt',
+        },
+        ExpressionAttributeValues: {
+          ':refunded': 'REFUNDED',
+          ':charged': 'CHARGED',
+          ':now': new Date().toISOString(),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { refunded: true, chargeId: Attributes?.payment?.chargeId as string | undefined };
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    const { Item } = await ddb().send(
+      new GetCommand({ TableName: ordersTable, Key: { orderId }, ConsistentRead: true }),
+    );
+    const payment = Item?.payment as { status?: string; chargeId?: string } | undefined;
+    return payment?.status === 'REFUNDED'
+      ? { refunded: true, chargeId: payment.chargeId }
+      : { refunded: false };
+  }
+}

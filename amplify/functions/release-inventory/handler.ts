@@ -1,0 +1,100 @@
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../shared/dynamodb';
+import { ENV, requireEnv } from '../shared/env';
+import { closeOpenStep, describeCaughtError } from '../shared/open-step';
+import type { ReservedLine } from '../shared/reservation';
+import { runStep } from '../shared/run-step';
+import type {
+  CompensationInput,
+  ReleaseInventoryOutput,
+  ReserveInventoryOutput,
+} from '../shared/workflow-types';
+
+interface StoredReservation extends ReserveInventoryOutput {
+  releasedAt?: string;
+}
+
+/**
+ * The last compensation step of every failed order. It returns exactly what was reserved (read
+ * from the order, not from the workflow input), marks the reservation released in the same
+ * transaction so a replay cannot add stock twice, takes the order off the warehouse work list,
+ * and records the order's terminal FAILED status.
+ */
+export async function handler(event: CompensationInput): Promise<ReleaseInventoryOutput> {
+  const reason = describeCaughtError(event.error);
+  await closeOpenStep(event.orderId, 'FAILED', 'COMPENSATING', reason);
+  return runStep(
+    {
+      orderId: event.orderId,
+      step: 'ReleaseInventory',
+      attempt: event.attempt,
+      runningStatus: 'COMPENSATING',
+    },
+    async () => {
+      const result = await release(event.orderId);
+      const done = result.lines.length > 0 ? 'Stock released.' : 'No stock was reserved.';
+      return { result, message: `${done} Order failed: ${reason}`, orderStatus: 'FAILED' };
+    },
+  );
+}
+
+async function release(orderId: string): Promise<ReleaseInventoryOutput> {
+  const ordersTable = requireEnv(ENV.ordersTableName);
+  const inventoryTable = requireEnv(ENV.inventoryTableName);
+  const { Item } = await ddb().send(
+    new GetCommand({ TableName: ordersTable, Key: { orderId }, ConsistentRead: true }),
+  );
+  const reservation = Item?.reservation as StoredReservation | undefined;
+  if (!reservation || reservation.releasedAt) {
+    await leaveWorkList(ordersTable, orderId);
+    return { released: Boolean(reservation), lines: reservation?.lines ?? [] };
+  }
+  const lines: ReservedLine[] = reservation.lines;
+  await ddb().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: ordersTable,
+            Key: { orderId },
+            UpdateExpression:
+              'SET #reservation.#releasedAt = :now REMOVE #warehouseStatus, #taskToken',
+            ConditionExpression:
+              'attribute_exists(#reservation) AND attribute_not_exists(#reservation.#releasedAt)',
+            ExpressionAttributeNames: {
+              '#reservation': 'reservation',
+              '#releasedAt': 'releasedAt',
+              '#warehouseStatus': 'warehouseStatus',
+              '#taskToken': 'taskToken',
+            },
+            ExpressionAttributeValues: { ':now': new Date().toISOString() },
+          },
+        },
+        ...lines.map((line) => ({
+          Update: {
+            TableName: inventoryTable,
+            Key: { sku: line.sku },
+            UpdateExpression: 'ADD #available :quantity',
+            ExpressionAttributeNames: { '#available': 'available' },
+            ExpressionAttributeValues: { ':quantity': line.quantity },
+          },
+        })),
+      ],
+    }),
+  );
+  return { released: true, lines };
+}
+
+async function leaveWorkList(ordersTable: string, orderId: string): Promise<void> {
+  await ddb().send(
+    new UpdateCommand({
+      TableName: ordersTable,
+      Key: { orderId },
+      UpdateExpression: 'REMOVE #warehouseStatus, #taskToken',
+      ExpressionAttributeNames: {
+        '#warehouseStatus': 'warehouseStatus',
+        '#taskToken': 'taskToken',
+      },
+    }),
+  );
+}

@@ -1,0 +1,51 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from './dynamodb';
+import { ENV, requireEnv } from './env';
+import type { OrderStatus, OrderUpdate, StepStatus } from './order-status';
+import { recordStatus } from './record-status';
+import type { CaughtError } from './workflow-types';
+
+/**
+ * Closes the step that was last left open (STARTED or WAITING) with `status`. Used where no
+ * handler of that step runs at its end: the warehouse callback (success, timeout, rejection)
+ * is decided outside any Lambda, and a Catch only hands compensation `{Error, Cause}`.
+ */
+export async function closeOpenStep(
+  orderId: string,
+  status: StepStatus,
+  orderStatus: OrderStatus,
+  message: string,
+): Promise<void> {
+  const { Item } = await ddb().send(
+    new GetCommand({
+      TableName: requireEnv(ENV.ordersTableName),
+      Key: { orderId },
+      ConsistentRead: true,
+      ProjectionExpression: '#updates',
+      ExpressionAttributeNames: { '#updates': 'updates' },
+    }),
+  );
+  const last = (Item?.updates as OrderUpdate[] | undefined)?.at(-1);
+  if (!last || (last.status !== 'STARTED' && last.status !== 'WAITING')) return;
+  await recordStatus({
+    orderId,
+    step: last.step,
+    attempt: last.attempt,
+    status,
+    orderStatus,
+    message,
+  });
+}
+
+export function describeCaughtError(caught: CaughtError): string {
+  switch (caught.Error) {
+    case 'States.Timeout':
+      return 'The warehouse did not pack the order in time.';
+    case 'States.HeartbeatTimeout':
+      return 'The warehouse stopped reporting progress.';
+    case 'WarehouseRejected':
+      return `The warehouse could not fulfil the order${caught.Cause ? `: ${caught.Cause}` : '.'}`;
+    default:
+      return caught.Cause ? `${caught.Error}: ${caught.Cause}` : caught.Error;
+  }
+}

@@ -1,0 +1,54 @@
+/** Names shared by the status recorder, the AppSync `OrderUpdate` type and the app. */
+export const STEPS = [
+  'ReserveInventory',
+  'ChargePayment',
+  'AwaitWarehouse',
+  'ShipOrder',
+  'RefundPayment',
+  'ReleaseInventory',
+] as const;
+export type StepName = (typeof STEPS)[number];
+
+export type StepStatus = 'STARTED' | 'SUCCEEDED' | 'FAILED' | 'WAITING' | 'SKIPPED';
+
+export type OrderStatus =
+  'PENDING' | 'PROCESSING' | 'AWAITING_WAREHOUSE' | 'SHIPPED' | 'COMPENSATING' | 'FAILED';
+
+export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = ['SHIPPED', 'FAILED'];
+
+/**
+ * Expected duration of each step, used to tell polling clients when to come back
+ * (`nextPollAt`). Issue 6 refines the back-off; the defaults live here so the app and the
+ * handlers agree.
+ */
+export const EXPECTED_STEP_SECONDS: Record<StepName, number> = {
+  ReserveInventory: 2,
+  ChargePayment: 5,
+  AwaitWarehouse: 120,
+  ShipOrder: 2,
+  RefundPayment: 5,
+  ReleaseInventory: 2,
+};
+
+/** The AppSync `OrderUpdate` payload, exactly as `publishOrderUpdate` takes it. */
+export interface OrderUpdate {
+  orderId: string;
+  seq: number;
+  step: StepName;
+  status: StepStatus;
+  attempt: number;
+  message?: string | null;
+  orderStatus: OrderStatus;
+  nextPollAt?: string | null;
+  timestamp: string;
+}
+
+export function nextPollAtFor(step: StepName, orderStatus: OrderStatus, now: Date): string | null {
+  if (TERMINAL_ORDER_STATUSES.includes(orderStatus)) return null;
+  return new Date(now.getTime() + EXPECTED_STEP_SECONDS[step] * 1000).toISOString();
+}
+
+/** Identifies one logical update so a replayed handler does not record it twice. */
+export function updateKey(step: StepName, status: StepStatus, attempt: number): string {
+  return `${step}#${status}#${attempt}`;
+}

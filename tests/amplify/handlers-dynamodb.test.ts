@@ -1,0 +1,171 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrderUpdate } from '../../amplify/functions/shared/order-status';
+import {
+  resetOrderUpdatePublisher,
+  setOrderUpdatePublisher,
+} from '../../amplify/functions/shared/publish';
+
+/**
+ * Handlers against a real DynamoDB wire protocol (dynalite). Dynalite has no
+ * TransactWriteItems, so reserve/release are left to the local cloud's integration tests;
+ * these cover the single-item conditional writes that make retries and replays safe.
+ */
+type Dynalite = (options: { createTableMs: number }) => Server;
+const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
+
+let server: Server;
+const published: OrderUpdate[] = [];
+let documents: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    ORDERS_TABLE_NAME: 'Orders',
+  });
+  const client = new DynamoDBClient({});
+  await client.send(
+    new CreateTableCommand({
+      TableName: 'Orders',
+      AttributeDefinitions: [{ AttributeName: 'orderId', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  documents = DynamoDBDocumentClient.from(client);
+  setOrderUpdatePublisher(async (update) => {
+    published.push(update);
+  });
+});
+
+afterAll(async () => {
+  resetOrderUpdatePublisher();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+const order = async (orderId: string) =>
+  (await documents.send(new GetCommand({ TableName: 'Orders', Key: { orderId } }))).Item ?? {};
+
+describe('workflow handlers on DynamoDB', () => {
+  it('records status with a per-order seq and does not record a replay twice', async () => {
+    const { recordStatus } = await import('../../amplify/functions/shared/record-status');
+    const change = {
+      orderId: 'o-status',
+      step: 'ReserveInventory' as const,
+      status: 'STARTED' as const,
+      attempt: 0,
+      orderStatus: 'PROCESSING' as const,
+    };
+    const first = await recordStatus(change);
+    const second = await recordStatus({ ...change, status: 'SUCCEEDED' });
+    const replay = await recordStatus(change);
+    expect([first.seq, second.seq, replay.seq]).toEqual([1, 2, 1]);
+    const item = await order('o-status');
+    expect(item.seq).toBe(2);
+    expect((item.updates as OrderUpdate[]).map((u) => u.status)).toEqual(['STARTED', 'SUCCEEDED']);
+    expect(published.filter((u) => u.orderId === 'o-status').map((u) => u.seq)).toEqual([1, 2, 1]);
+  });
+
+  it('charges once across retries and replays, and fails transient cards twice first', async () => {
+    const { handler } = await import('../../amplify/functions/charge-payment/handler');
+    const input = {
+      orderId: 'o-charge',
+      totalCents: 2599,
+      currency: 'EUR',
+      payment: { cardLast4: '0119', testCard: 'transient' as const },
+    };
+    await expect(handler({ ...input, attempt: 0 })).rejects.toMatchObject({
+      name: 'PaymentTransientError',
+    });
+    await expect(handler({ ...input, attempt: 1 })).rejects.toMatchObject({
+      name: 'PaymentTransientError',
+    });
+    const charged = await handler({ ...input, attempt: 2 });
+    const replayed = await handler({ ...input, attempt: 2 });
+    expect(replayed).toEqual(charged);
+    expect(charged).toMatchObject({ chargeId: 'ch_o-charge', amountCents: 2599 });
+    const updates = (await order('o-charge')).updates as OrderUpdate[];
+    expect(updates.map((u) => `${u.status}#${u.attempt}`)).toEqual([
+      'STARTED#0',
+      'FAILED#0',
+      'STARTED#1',
+      'FAILED#1',
+      'STARTED#2',
+      'SUCCEEDED#2',
+    ]);
+  });
+
+  it('declines without charging', async () => {
+    const { handler } = await import('../../amplify/functions/charge-payment/handler');
+    await expect(
+      handler({
+        orderId: 'o-declined',
+        attempt: 0,
+        totalCents: 100,
+        currency: 'EUR',
+        payment: { cardLast4: '0002', testCard: 'declined' },
+      }),
+    ).rejects.toMatchObject({ name: 'PaymentDeclined' });
+    expect((await order('o-declined')).payment).toBeUndefined();
+  });
+
+  it('refunds a charge once and refunds nothing that was never charged', async () => {
+    const { handler } = await import('../../amplify/functions/refund-payment/handler');
+    const error = { Error: 'States.Timeout' };
+    await expect(handler({ orderId: 'o-charge', attempt: 0, error })).resolves.toEqual({
+      refunded: true,
+      chargeId: 'ch_o-charge',
+    });
+    await expect(handler({ orderId: 'o-charge', attempt: 0, error })).resolves.toEqual({
+      refunded: true,
+      chargeId: 'ch_o-charge',
+    });
+    expect((await order('o-charge')).payment).toMatchObject({ status: 'REFUNDED' });
+    await expect(handler({ orderId: 'o-declined', attempt: 0, error })).resolves.toEqual({
+      refunded: false,
+    });
+  });
+
+  it('lists the order for the warehouse with its token, then ships it off the list', async () => {
+    const awaitWarehouse = (await import('../../amplify/functions/await-warehouse/handler'))
+      .handler;
+    const ship = (await import('../../amplify/functions/ship-order/handler')).handler;
+    const address = { name: 'A', line1: '1 St', city: 'C', postalCode: '1', country: 'NL' };
+    await awaitWarehouse({
+      orderId: 'o-ship',
+      attempt: 0,
+      taskToken: 'token-1',
+      lines: [],
+      shippingAddress: address,
+      timeoutSeconds: 3600,
+      heartbeatSeconds: 1200,
+    });
+    expect(await order('o-ship')).toMatchObject({
+      warehouseStatus: 'AWAITING',
+      taskToken: 'token-1',
+    });
+    const first = await ship({ orderId: 'o-ship', attempt: 0, shippingAddress: address });
+    const again = await ship({ orderId: 'o-ship', attempt: 0, shippingAddress: address });
+    expect(again).toEqual(first);
+    const item = await order('o-ship');
+    expect(item.warehouseStatus).toBeUndefined();
+    expect(item.taskToken).toBeUndefined();
+    expect(item.orderStatus).toBe('SHIPPED');
+    expect((item.updates as OrderUpdate[]).map((u) => `${u.step}:${u.status}`)).toEqual([
+      'AwaitWarehouse:WAITING',
+      'AwaitWarehouse:SUCCEEDED',
+      'ShipOrder:STARTED',
+      'ShipOrder:SUCCEEDED',
+    ]);
+  });
+});
