@@ -1,38 +1,26 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ENV, requireEnv } from './env';
 import type { OrderUpdate } from './order-status';
-import { signedPost } from './signed-fetch';
 
 export type OrderUpdatePublisher = (update: OrderUpdate) => Promise<void>;
 
+const lambda = new LambdaClient({});
+
 /**
- * Invokes the status-publisher function synchronously through Lambda's REST API
- * (`POST /2015-03-31/functions/{name}/invocations`, SigV4 service `lambda`).
- *
- * TODO(client-lambda): `@aws-sdk/client-lambda` is not a declared dependency of this project,
- * so the Invoke call is hand-signed here. Once it is added, replace the body with
- * `new LambdaClient({}).send(new InvokeCommand({ FunctionName, Payload }))`.
+ * Invokes the status-publisher function synchronously, so a step's updates reach AppSync in the
+ * order the step recorded them. Offline, `AWS_ENDPOINT_URL` points this client at the local cloud.
  */
 export const invokeStatusPublisher: OrderUpdatePublisher = async (update) => {
-  const functionName = requireEnv(ENV.statusPublisherFunctionName);
-  const endpoint =
-    process.env.AWS_ENDPOINT_URL_LAMBDA ??
-    process.env.AWS_ENDPOINT_URL ??
-    `https://lambda.${requireEnv(ENV.region)}.amazonaws.com`;
-  const url = new URL(
-    `/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`,
-    endpoint,
+  const result = await lambda.send(
+    new InvokeCommand({
+      FunctionName: requireEnv(ENV.statusPublisherFunctionName),
+      InvocationType: 'RequestResponse',
+      Payload: new TextEncoder().encode(JSON.stringify(update)),
+    }),
   );
-  const response = await signedPost({
-    service: 'lambda',
-    url: url.toString(),
-    body: JSON.stringify(update),
-    headers: { 'x-amz-invocation-type': 'RequestResponse' },
-  });
-  const functionError = response.headers.get('x-amz-function-error');
-  if (!response.ok || functionError) {
-    throw new Error(
-      `status-publisher failed (${response.status} ${functionError ?? ''}): ${await response.text()}`,
-    );
+  if (result.FunctionError) {
+    const detail = result.Payload ? new TextDecoder().decode(result.Payload) : '';
+    throw new Error(`status-publisher failed (${result.FunctionError}): ${detail}`);
   }
 };
 
