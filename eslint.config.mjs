@@ -10,6 +10,7 @@ const config = [
       '.next/**',
       '.amplify/**',
       '.local-cloud/**',
+      '.local-cloud-cache/**',
       'cdk.out/**',
       'test-results/**',
       'playwright-report/**',

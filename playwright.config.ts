@@ -16,6 +16,9 @@ if (!existsSync(chromiumPath)) {
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// Not 4566, so a developer's running `npm run dev` is left alone.
+const localCloudPort = Number(process.env.E2E_LOCAL_CLOUD_PORT ?? 4567);
+const localCloudUrl = `http://127.0.0.1:${localCloudPort}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -45,11 +48,29 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: {
-    // A production build (made by `npm run test:e2e`) is faster and steadier than `next dev`.
-    command: `npx next start -H 127.0.0.1 -p ${port}`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      // The local cloud alone, in memory: every run starts from the demo seed.
+      command: 'npx tsx scripts/dev.ts --no-app',
+      url: `${localCloudUrl}/_local/health`,
+      env: { LOCAL_CLOUD_PORT: String(localCloudPort), LOCAL_CLOUD_DATA_DIR: ':memory:' },
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+    {
+      // A production build (made by `npm run test:e2e`) is faster and steadier than `next dev`.
+      command: `npx next start -H 127.0.0.1 -p ${port}`,
+      url: `${baseURL}/api/health`,
+      env: {
+        AWS_ENDPOINT_URL: localCloudUrl,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        // Polling delays ÷20, so the polling fallback is testable in seconds, not minutes.
+        ORDER_POLL_TIME_SCALE: '0.05',
+      },
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -14,6 +14,7 @@ export default defineConfig({
       '.amplify/**',
       'cdk.out/**',
       '.local-cloud/**',
+      '.local-cloud-cache/**',
     ],
     environment: 'node',
     // Contract tests start real servers and a synth; two cores are all we have.

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, fillCheckout, test } from './fixtures';
 
 test.beforeEach(async ({ shop }) => {
   await shop.openProduct('Harbor House Blend');
@@ -33,24 +33,17 @@ test('checkout shows accessible errors for bad input and keeps what was typed', 
   await expect(email).toHaveValue('ada@');
 });
 
-test('placing an order does not pretend to succeed while the order service is absent', async ({
-  page,
-}) => {
+test('placing an order while signed out asks to sign in and keeps the cart', async ({ page }) => {
   await page.goto('/checkout');
-  await page.getByLabel('Full name').fill('Ada Lovelace');
-  await page.getByLabel('Email').fill('ada@example.com');
-  await page.getByLabel('Street address').fill('12 Analytical Row');
-  await page.getByLabel('Town or city').fill('London');
-  await page.getByLabel('Postal code').fill('N1 9GU');
-  await page.getByLabel('Country').selectOption('GB');
-  await page.getByLabel('Card number').fill('4242 4242 4242 4242');
-  await page.getByLabel('Expiry (MM/YY)').fill('12/39');
-  await page.getByLabel('Security code').fill('123');
+  await fillCheckout(page);
   await page.getByRole('button', { name: 'Place order' }).click();
 
-  await expect(
-    page.getByRole('alert').filter({ hasText: 'Ordering is not available yet' }),
-  ).toBeVisible();
+  const alert = page.getByRole('alert').filter({ hasText: 'Please sign in to place your order.' });
+  await expect(alert).toBeVisible();
+  await expect(alert.getByRole('link', { name: /Sign in/ })).toHaveAttribute(
+    'href',
+    '/sign-in?next=/checkout',
+  );
   await expect(page).toHaveURL(/\/checkout$/);
   await expect(page.getByTestId('cart-count')).toHaveText('1');
 });

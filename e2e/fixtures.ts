@@ -25,6 +25,33 @@ export class Shop {
   }
 }
 
+export interface Account {
+  email: string;
+  password: string;
+}
+
+/** Signs in through the real Authenticator (SRP against the local Cognito). */
+export async function signIn(page: Page, account: Account, next = '/') {
+  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('signed-in-as')).toHaveText(account.email);
+}
+
+/** Fills the checkout form with a valid address and the given test card. */
+export async function fillCheckout(page: Page, cardNumber = '4242 4242 4242 4242') {
+  await page.getByLabel('Full name').fill('Ada Lovelace');
+  await page.getByLabel('Email').fill('ada@example.com');
+  await page.getByLabel('Street address').fill('12 Analytical Row');
+  await page.getByLabel('Town or city').fill('London');
+  await page.getByLabel('Postal code').fill('N1 9GU');
+  await page.getByLabel('Country').selectOption('GB');
+  await page.getByLabel('Card number').fill(cardNumber);
+  await page.getByLabel('Expiry (MM/YY)').fill('12/39');
+  await page.getByLabel('Security code').fill('123');
+}
+
 export const test = base.extend<{ shop: Shop }>({
   shop: async ({ page }, use) => {
     await use(new Shop(page));

@@ -1,8 +1,12 @@
 'use client';
 
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
+import { useAmplifyOutputs } from '@/components/auth/amplify-outputs';
+import { cartStore } from '@/components/cart/cart-store';
 import { useCart, useHydrated } from '@/components/cart/use-cart';
+import { ApiError, apiFetch } from '@/lib/api/client';
 import { priceCart } from '@/lib/cart/pricing';
 import { checkoutFormSchema, COUNTRIES, fieldErrors } from '@/lib/checkout/schema';
 import { formatMoney } from '@/lib/money';
@@ -44,12 +48,16 @@ function toInput(values: Record<FieldName, string>) {
 interface Problem {
   title: string;
   detail?: string;
+  signIn?: boolean;
 }
 
 export function CheckoutForm() {
   const cart = useCart();
   const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
+  const attempt = useRef<{ body: string; key: string }>(undefined);
+  const outputs = useAmplifyOutputs();
+  const router = useRouter();
   const [values, setValues] = useState(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [submitting, setSubmitting] = useState(false);
@@ -90,29 +98,35 @@ export function CheckoutForm() {
       return;
     }
     setErrors({});
+    if (!outputs) {
+      setProblem({ title: 'Ordering is not available: the backend is not configured.' });
+      return;
+    }
+    const body = JSON.stringify({
+      ...parsed.data,
+      lines: cart.lines.map((line) => ({ sku: line.slug, quantity: line.quantity })),
+    });
+    // One key per checkout attempt: a retry of the same order reuses it (the server then
+    // answers with the same order), an edited order gets a fresh one.
+    if (attempt.current?.body !== body) attempt.current = { body, key: crypto.randomUUID() };
     setSubmitting(true);
     try {
-      const response = await fetch('/api/orders', {
+      const response = await apiFetch(outputs, '/api/orders', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-        body: JSON.stringify({
-          ...parsed.data,
-          lines: cart.lines.map((l) => ({ sku: l.slug, quantity: l.quantity })),
-        }),
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': attempt.current.key },
+        body,
       });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => undefined)) as Problem | undefined;
-        setProblem({
-          title: body?.title ?? `The order could not be placed (HTTP ${response.status}).`,
-          detail: body?.detail,
-        });
-        return;
+      const placed = (await response.json()) as { orderId: string };
+      cartStore.dispatch({ type: 'clear' });
+      router.push(`/orders/${placed.orderId}`);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        setProblem({ title: 'Please sign in to place your order.', signIn: true });
+      } else if (error instanceof ApiError) {
+        setProblem({ title: error.problem.title ?? error.message, detail: error.problem.detail });
+      } else {
+        setProblem({ title: 'Could not reach the shop. Check your connection and try again.' });
       }
-      // The order API (202 + tracking page) replaces this branch when it lands.
-      setProblem({ title: 'Unexpected answer from the order service.' });
-    } catch {
-      setProblem({ title: 'Could not reach the shop. Check your connection and try again.' });
-    } finally {
       setSubmitting(false);
     }
   }
@@ -257,6 +271,11 @@ export function CheckoutForm() {
           >
             <p className="font-medium">{problem.title}</p>
             {problem.detail && <p>{problem.detail}</p>}
+            {problem.signIn && (
+              <Link href="/sign-in?next=/checkout" className="font-medium underline">
+                Sign in, then come back to checkout
+              </Link>
+            )}
           </div>
         )}
         <button

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { SITE } from '@/lib/site';
+import { AccountMenu } from '@/components/auth/account-menu';
 import { CartBadge } from '@/components/cart/cart-badge';
 
 export function SiteHeader() {
@@ -15,8 +16,7 @@ export function SiteHeader() {
           </Link>
         </nav>
         <div className="flex items-center gap-4">
-          {/* Account slot: the sign-in control lives here once auth is wired. */}
-          <div data-slot="account" />
+          <AccountMenu />
           <CartBadge />
         </div>
       </div>

@@ -29,3 +29,37 @@ export interface LocalService {
   /** Called once on shutdown: stop timers, flush storage. */
   close(): Promise<void> | void;
 }
+
+/** Time as the local cloud sees it; tests may scale waits (`LOCAL_CLOUD_TIME_SCALE`). */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** setTimeout whose delay is divided by the time scale; returns a cancel function. */
+  setTimer(fn: () => void, delayMs: number): () => void;
+  /**
+   * Speed-up factor applied by `setTimer` (1 = real time, `Infinity` = no waiting). Optional so
+   * hand-made test clocks stay valid; absent means 1. Services that persist deadlines use it to
+   * store the scaled due time.
+   */
+  readonly timeScale?: number;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * What every service is built with. One SQLite database (file for `npm run dev`, `:memory:`
+ * for tests) is the single storage setting; each service owns tables prefixed with its name.
+ */
+export interface ServiceContext {
+  db: import('better-sqlite3').Database;
+  clock: Clock;
+  log: Logger;
+  /** e.g. `http://127.0.0.1:4566`: used for issuer URLs, Location headers. */
+  baseUrl: string;
+  region: string;
+  accountId: string;
+}

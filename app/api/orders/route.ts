@@ -1,14 +1,55 @@
+import { callerFrom } from '@/lib/auth/verify-token';
 import { problem } from '@/lib/http/problem';
+import { secondsUntil, serviceUnavailable, unauthorized } from '@/lib/http/responses';
+import { parseOrderRequest } from '@/lib/orders/order-request';
+import { placeOrder } from '@/lib/orders/place-order';
+import { listOrders } from '@/lib/orders/read-order';
 
-/**
- * Placeholder until the order workflow lands: it answers honestly that ordering is not
- * available rather than pretending to accept an order.
- */
-export function POST() {
-  return problem({
-    status: 501,
-    title: 'Ordering is not available yet',
-    detail:
-      'The order service is not running in this build. Your cart is kept; nothing was charged.',
+export const dynamic = 'force-dynamic';
+
+/** Place an order: 202 at once; the workflow runs on and reports through AppSync and polling. */
+export async function POST(request: Request) {
+  const caller = await callerFrom(request);
+  if (!caller) return unauthorized();
+  const parsed = await parseOrderRequest(request);
+  if (!parsed.ok) return problem(parsed.problem);
+
+  let result;
+  try {
+    result = await placeOrder(caller, parsed.idempotencyKey, parsed.order);
+  } catch (error) {
+    return serviceUnavailable(error);
+  }
+  if (result.kind === 'key-reused') {
+    return problem({
+      type: '/problems/idempotency-key-reused',
+      status: 422,
+      title: 'Idempotency-Key already used for a different order',
+      detail: 'Make a new Idempotency-Key for each checkout attempt.',
+      orderId: result.orderId,
+    });
+  }
+  const { order } = result;
+  return Response.json(order, {
+    status: 202,
+    headers: {
+      Location: `/api/orders/${order.orderId}`,
+      'Retry-After': String(secondsUntil(order.nextPollAt)),
+      'Cache-Control': 'no-store',
+    },
   });
+}
+
+/** The signed-in shopper's orders, newest first. */
+export async function GET(request: Request) {
+  const caller = await callerFrom(request);
+  if (!caller) return unauthorized();
+  try {
+    return Response.json(
+      { orders: await listOrders(caller) },
+      { headers: { 'Cache-Control': 'no-store' } },
+    );
+  } catch (error) {
+    return serviceUnavailable(error);
+  }
 }

@@ -1,0 +1,42 @@
+import type { ConnectionMode } from './use-live-order';
+
+const time = new Intl.DateTimeFormat('en-US', {
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** Tells the shopper how the page is staying current, and when it checks next if polling. */
+export function ConnectionBadge({
+  mode,
+  nextPollAt,
+}: {
+  mode: ConnectionMode | 'done';
+  nextPollAt?: string;
+}) {
+  if (mode === 'done') return null;
+  const [dot, text] =
+    mode === 'live'
+      ? ['bg-green-600', 'Live']
+      : mode === 'connecting'
+        ? ['bg-stone-400', 'Connecting…']
+        : mode === 'reconnecting'
+          ? ['bg-amber-500', 'Reconnecting…']
+          : [
+              'bg-blue-600',
+              nextPollAt
+                ? `Polling · next check at ${time.format(new Date(nextPollAt))}`
+                : 'Polling',
+            ];
+  return (
+    <span
+      role="status"
+      data-testid="connection-badge"
+      data-mode={mode}
+      className="inline-flex items-center gap-2 text-sm text-stone-700"
+    >
+      <span aria-hidden="true" className={`h-2.5 w-2.5 rounded-full ${dot}`} />
+      {text}
+    </span>
+  );
+}

@@ -1,0 +1,79 @@
+import type { TimelineStep } from '@/lib/orders/timeline';
+import { MAIN_STEPS, STEP_LABELS } from './step-labels';
+
+const time = new Intl.DateTimeFormat('en-US', {
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+const STATUS_TEXT: Record<TimelineStep['status'], string> = {
+  STARTED: 'In progress',
+  WAITING: 'Waiting',
+  SUCCEEDED: 'Done',
+  FAILED: 'Failed',
+  SKIPPED: 'Skipped',
+};
+
+const ICON_TONE: Record<TimelineStep['status'] | 'PENDING', string> = {
+  PENDING: 'border-stone-300 bg-white',
+  STARTED: 'border-blue-600 bg-blue-100 animate-pulse',
+  WAITING: 'border-amber-500 bg-amber-100',
+  SUCCEEDED: 'border-green-700 bg-green-600',
+  FAILED: 'border-red-700 bg-red-600',
+  SKIPPED: 'border-stone-400 bg-stone-200',
+};
+
+/** The happy-path steps (pending until they start), then any compensation steps that ran. */
+export function OrderTimeline({ steps }: { steps: TimelineStep[] }) {
+  const byName = new Map(steps.map((step) => [step.step, step]));
+  const rows = [
+    ...MAIN_STEPS.map((name) => byName.get(name) ?? { step: name, pending: true as const }),
+    ...steps.filter((step) => !MAIN_STEPS.includes(step.step)),
+  ];
+  return (
+    <ol aria-label="Order progress" className="flex flex-col gap-4">
+      {rows.map((row) => {
+        const pending = 'pending' in row;
+        const status = pending ? 'PENDING' : row.status;
+        return (
+          <li
+            key={row.step}
+            data-testid={`step-${row.step}`}
+            data-status={status}
+            className="flex gap-3"
+          >
+            <span
+              aria-hidden="true"
+              className={`mt-1 h-4 w-4 shrink-0 rounded-full border-2 ${ICON_TONE[status]}`}
+            />
+            <div className="flex flex-col">
+              <p className="font-medium">
+                {STEP_LABELS[row.step]}{' '}
+                <span className="text-sm font-normal text-stone-600">
+                  — {pending ? 'Not started' : STATUS_TEXT[row.status]}
+                  {!pending && row.attempts > 1 && (
+                    <span data-testid="attempts"> · attempt {row.attempts}</span>
+                  )}
+                </span>
+              </p>
+              {!pending && row.message && <p className="text-sm text-stone-700">{row.message}</p>}
+              {!pending && row.retriedErrors.length > 0 && (
+                <p className="text-sm text-amber-800">
+                  Retried after {row.retriedErrors.length} temporary{' '}
+                  {row.retriedErrors.length === 1 ? 'failure' : 'failures'}.
+                </p>
+              )}
+              {!pending && (
+                <p className="text-xs text-stone-500">
+                  Started {time.format(new Date(row.startedAt))}
+                  {row.endedAt && ` · ended ${time.format(new Date(row.endedAt))}`}
+                </p>
+              )}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

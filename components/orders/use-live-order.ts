@@ -1,0 +1,111 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import useSWR from 'swr';
+import type { OrderUpdate } from '@/amplify/functions/shared/order-status';
+import { ApiError, apiFetch } from '@/lib/api/client';
+import type { OrderView } from '@/lib/orders/read-order';
+import { buildTimeline, isTerminal, mergeUpdates } from '@/lib/orders/timeline';
+import { useAmplifyOutputs } from '@/components/auth/amplify-outputs';
+
+export type ConnectionMode = 'connecting' | 'live' | 'reconnecting' | 'polling';
+
+/** How long the socket may take to come up before the page falls back to polling. */
+const CONNECT_GRACE_MS = 6_000;
+
+/**
+ * One order, kept current. Live first: an AppSync subscription delivers every step as it
+ * happens, after one initial read, and no poll is made. When the socket cannot connect or drops, SWR polls the status
+ * API no sooner than the server's `nextPollAt`; on reconnect the page reads the status once
+ * to catch up and stops polling. At a terminal state both stop.
+ */
+export function useLiveOrder(orderId: string) {
+  const outputs = useAmplifyOutputs();
+  const [mode, setModeState] = useState<ConnectionMode>('connecting');
+  const [live, setLive] = useState<OrderUpdate[]>([]);
+  // Callbacks from the socket and SWR need the current mode without re-subscribing.
+  const modeRef = useRef<ConnectionMode>('connecting');
+  const setMode = useCallback((next: ConnectionMode) => {
+    modeRef.current = next;
+    setModeState(next);
+  }, []);
+  const polling = mode === 'polling' || mode === 'reconnecting';
+  // Subscribe first, read second: the first read waits until the subscription is acknowledged
+  // (or has given up), so no update can fall between the read and the live stream.
+  const readable = mode !== 'connecting';
+
+  const { data, error, mutate, isLoading } = useSWR<OrderView, ApiError>(
+    outputs && readable ? ['order', orderId] : null,
+    async () => (await apiFetch(outputs!, `/api/orders/${orderId}`)).json(),
+    {
+      refreshInterval: (latest) =>
+        polling && latest?.nextPollAt
+          ? Math.max(1_000, Date.parse(latest.nextPollAt) - Date.now())
+          : 0,
+      revalidateOnFocus: false,
+      revalidateOnReconnect: false,
+      revalidateIfStale: false,
+      dedupingInterval: 0,
+      onErrorRetry: (err, _key, _config, revalidate, { retryCount }) => {
+        if (err.status === 401 || err.status === 403 || err.status === 404) return;
+        // A 429 while live only means "nothing new": the socket will bring what comes next.
+        if (err.status === 429 && modeRef.current === 'live') return;
+        const delay = err.retryAfterSeconds
+          ? err.retryAfterSeconds * 1000
+          : Math.min(30_000, 2_000 * 2 ** retryCount);
+        setTimeout(() => void revalidate({ retryCount }), delay);
+      },
+    },
+  );
+
+  const updates = useMemo(() => mergeUpdates(data?.updates ?? [], live), [data?.updates, live]);
+  const latest = updates.at(-1);
+  const status = latest && (!data || latest.seq > data.seq) ? latest.orderStatus : data?.status;
+  const terminal = status !== undefined && isTerminal(status);
+
+  useEffect(() => {
+    if (!outputs || terminal) return;
+    let cancelled = false;
+    let unsubscribe: (() => void) | undefined;
+    const grace = setTimeout(() => {
+      if (modeRef.current !== 'live') setMode('polling');
+    }, CONNECT_GRACE_MS);
+
+    void import('@/lib/orders/subscription').then(({ subscribeToOrder }) =>
+      subscribeToOrder(outputs, orderId, {
+        onUpdate: (update) => setLive((held) => mergeUpdates(held, [update])),
+        onSocketState: (state) => {
+          if (state === 'connected') {
+            clearTimeout(grace);
+            if (modeRef.current === 'polling' || modeRef.current === 'reconnecting') void mutate();
+            setMode('live');
+          } else if (state === 'disrupted') {
+            setMode('polling');
+          } else if (modeRef.current === 'live') {
+            setMode('reconnecting');
+          }
+        },
+        onError: () => setMode('polling'),
+      }).then(
+        (stop) => (cancelled ? stop() : (unsubscribe = stop)),
+        () => setMode('polling'),
+      ),
+    );
+    return () => {
+      cancelled = true;
+      clearTimeout(grace);
+      unsubscribe?.();
+    };
+  }, [outputs, orderId, terminal, mutate, setMode]);
+
+  return {
+    order: data,
+    error,
+    isLoading,
+    unconfigured: outputs === null,
+    mode: terminal ? ('done' as const) : mode,
+    status,
+    steps: useMemo(() => buildTimeline(updates), [updates]),
+    nextPollAt: polling ? (data?.nextPollAt ?? undefined) : undefined,
+  };
+}

@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { EXPECTED_STEP_SECONDS } from '@/amplify/functions/shared/order-status';
+import { findTestCard } from '@/amplify/functions/shared/test-cards';
+import type { WorkflowInput } from '@/amplify/functions/shared/workflow-types';
+import type { Caller } from '@/lib/auth/verify-token';
+import { dynamo, sfn } from '@/lib/aws/clients';
+import { findProduct } from '@/lib/catalog';
+import { loadOutputs } from '@/lib/config/outputs';
+import type { OrderRequest } from './order-request';
+import { pollDelaySeconds } from './polling';
+
+/** Idempotency records outlive any sensible client retry window (the IETF draft suggests 24 h). */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+export interface PlacedOrder {
+  orderId: string;
+  executionArn: string;
+  status: 'PENDING';
+  nextPollAt: string;
+}
+
+export type PlaceOrderResult =
+  { kind: 'accepted'; order: PlacedOrder } | { kind: 'key-reused'; orderId: string };
+
+interface IdempotencyRecord {
+  key: string;
+  requestHash: string;
+  orderId: string;
+  executionArn?: string;
+  nextPollAt: string;
+}
+
+/**
+ * Records the order and its idempotency key atomically, starts the workflow, and returns what
+ * the 202 carries. Safe to call any number of times with one key: the order id and the
+ * execution name are derived from (shopper, key), the records are written once under a
+ * condition, and Step Functions treats a repeated StartExecution with the same name and input
+ * as the same execution. A repeat with a different body is reported, never applied.
+ */
+export async function placeOrder(
+  caller: Caller,
+  idempotencyKey: string,
+  order: OrderRequest,
+  now = new Date(),
+): Promise<PlaceOrderResult> {
+  const { custom } = loadOutputs();
+  const recordKey = `order#${caller.sub}#${idempotencyKey}`;
+  const orderId = deterministicUuid(`${caller.sub}:${idempotencyKey}`);
+  const requestHash = sha256(canonicalJson(order));
+  const input = workflowInput(orderId, caller.sub, order);
+
+  let record = await readRecord(custom.idempotencyTableName, recordKey);
+  if (!record) {
+    const nextPollAt = new Date(
+      now.getTime() + pollDelaySeconds(EXPECTED_STEP_SECONDS.ReserveInventory) * 1000,
+    ).toISOString();
+    record = { key: recordKey, requestHash, orderId, nextPollAt };
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: custom.idempotencyTableName,
+                Item: {
+                  ...record,
+                  expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+                },
+                ConditionExpression: 'attribute_not_exists(#key)',
+                ExpressionAttributeNames: { '#key': 'key' },
+              },
+            },
+            {
+              Put: {
+                TableName: custom.ordersTableName,
+                Item: {
+                  orderId,
+                  ownerSub: caller.sub,
+                  ownerEmail: caller.email,
+                  createdAt: now.toISOString(),
+                  updatedAt: now.toISOString(),
+                  orderStatus: 'PENDING',
+                  seq: 0,
+                  updates: [],
+                  lines: input.lines,
+                  totalCents: input.totalCents,
+                  currency: input.currency,
+                  shippingAddress: input.shippingAddress,
+                  cardLast4: input.payment.cardLast4,
+                  nextPollAt,
+                },
+                ConditionExpression: 'attribute_not_exists(orderId)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'TransactionCanceledException') throw error;
+      // A concurrent request with the same key won the race: answer as it does.
+      record = await readRecord(custom.idempotencyTableName, recordKey);
+      if (!record) throw error;
+    }
+  }
+  if (record.requestHash !== requestHash) return { kind: 'key-reused', orderId: record.orderId };
+
+  let executionArn = record.executionArn;
+  if (!executionArn) {
+    executionArn = await startExecution(
+      custom.orderWorkflowArn,
+      record.orderId,
+      JSON.stringify(input),
+    );
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: custom.idempotencyTableName,
+        Key: { key: recordKey },
+        UpdateExpression: 'SET executionArn = :arn',
+        ExpressionAttributeValues: { ':arn': executionArn },
+      }),
+    );
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: custom.ordersTableName,
+        Key: { orderId: record.orderId },
+        UpdateExpression: 'SET executionArn = :arn',
+        ExpressionAttributeValues: { ':arn': executionArn },
+      }),
+    );
+  }
+  return {
+    kind: 'accepted',
+    order: {
+      orderId: record.orderId,
+      executionArn,
+      status: 'PENDING',
+      nextPollAt: record.nextPollAt,
+    },
+  };
+}
+
+/**
+ * Starts the order's execution, named by the order id. Step Functions returns the running
+ * execution for a repeat with the same name and input, but ExecutionAlreadyExists once it has
+ * finished: then the execution is ours all the same (same deterministic name), so its ARN is
+ * derived rather than asked for.
+ */
+async function startExecution(
+  stateMachineArn: string,
+  name: string,
+  input: string,
+): Promise<string> {
+  try {
+    const started = await sfn().send(new StartExecutionCommand({ stateMachineArn, name, input }));
+    return started.executionArn!;
+  } catch (error) {
+    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+    return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+}
+
+/** What the state machine receives. Built only from the request, so retries send identical input. */
+export function workflowInput(
+  orderId: string,
+  ownerSub: string,
+  order: OrderRequest,
+): WorkflowInput {
+  const lines = order.lines.map(({ sku, quantity }) => {
+    const product = findProduct(sku);
+    if (!product) throw new Error(`Unknown product ${sku}`); // validated before; a bug if hit
+    return { sku, quantity, unitPriceCents: product.priceCents };
+  });
+  const card = findTestCard(order.payment.cardNumber);
+  if (!card) throw new Error('Only test cards reach the workflow'); // validated before
+  const { shippingAddress: address } = order;
+  return {
+    orderId,
+    ownerSub,
+    lines,
+    totalCents: lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0),
+    currency: 'USD',
+    payment: { cardLast4: card.number.slice(-4), testCard: card.behaviour },
+    shippingAddress: {
+      name: address.fullName,
+      line1: address.line1,
+      ...(address.line2 ? { line2: address.line2 } : {}),
+      city: address.city,
+      postalCode: address.postalCode,
+      country: address.country,
+    },
+  };
+}
+
+async function readRecord(tableName: string, key: string): Promise<IdempotencyRecord | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: tableName, Key: { key }, ConsistentRead: true }),
+  );
+  return Item as IdempotencyRecord | undefined;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** JSON with sorted keys, so the same order in another key order hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A UUID-shaped id derived from a name (like UUIDv5, on SHA-256): same input, same id. */
+export function deterministicUuid(name: string): string {
+  const hex = sha256(name).slice(0, 32).split('');
+  hex[12] = '5';
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,151 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { OrderStatus, OrderUpdate, StepName } from '@/amplify/functions/shared/order-status';
+import { ORDERS_TABLE } from '@/amplify/functions/shared/table-schema';
+import type { OrderLine, ShippingAddress } from '@/amplify/functions/shared/workflow-types';
+import type { Caller } from '@/lib/auth/verify-token';
+import { dynamo } from '@/lib/aws/clients';
+import { loadOutputs } from '@/lib/config/outputs';
+import { earlyPollRetryAfter, planNextPoll, type PollState } from './polling';
+import { buildTimeline, isTerminal, type TimelineStep } from './timeline';
+
+/** The Orders item as the API and the workflow write it. */
+interface OrderItem {
+  orderId: string;
+  ownerSub: string;
+  createdAt: string;
+  updatedAt: string;
+  orderStatus: OrderStatus;
+  seq: number;
+  updates?: OrderUpdate[];
+  currentStep?: StepName;
+  lines: OrderLine[];
+  totalCents: number;
+  currency: string;
+  shippingAddress: ShippingAddress;
+  cardLast4: string;
+  executionArn?: string;
+  trackingNumber?: string;
+}
+
+export interface OrderView {
+  orderId: string;
+  status: OrderStatus;
+  createdAt: string;
+  updatedAt: string;
+  seq: number;
+  lines: OrderLine[];
+  totalCents: number;
+  currency: string;
+  shippingAddress: ShippingAddress;
+  cardLast4: string;
+  executionArn?: string;
+  steps: TimelineStep[];
+  updates: OrderUpdate[];
+  /** When a polling client may ask again; null once the order is final. */
+  nextPollAt: string | null;
+}
+
+export type OrderSummary = Pick<
+  OrderView,
+  'orderId' | 'status' | 'createdAt' | 'totalCents' | 'currency'
+> & {
+  itemCount: number;
+};
+
+export const WAREHOUSE_GROUP = 'Warehouse';
+
+/** Owners see their orders; warehouse staff see all. Anyone else gets "not found". */
+async function readOrderFor(caller: Caller, orderId: string): Promise<OrderItem | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({
+      TableName: loadOutputs().custom.ordersTableName,
+      Key: { orderId },
+      ConsistentRead: true,
+    }),
+  );
+  const order = Item as OrderItem | undefined;
+  if (!order) return undefined;
+  return order.ownerSub === caller.sub || caller.groups.includes(WAREHOUSE_GROUP)
+    ? order
+    : undefined;
+}
+
+function toView(order: OrderItem, nextPollAt: string | null): OrderView {
+  const updates = order.updates ?? [];
+  return {
+    orderId: order.orderId,
+    status: order.orderStatus,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    seq: order.seq,
+    lines: order.lines,
+    totalCents: order.totalCents,
+    currency: order.currency,
+    shippingAddress: order.shippingAddress,
+    cardLast4: order.cardLast4,
+    executionArn: order.executionArn,
+    steps: buildTimeline(updates),
+    updates,
+    nextPollAt,
+  };
+}
+
+export type PollResult =
+  | { kind: 'not-found' }
+  | { kind: 'throttled'; retryAfterSeconds: number }
+  | { kind: 'ok'; order: OrderView };
+
+/**
+ * A status read that is also a poll: it enforces and advances the caller's poll schedule for
+ * this order (stored per user and order, so the throttle holds across server instances).
+ */
+export async function pollOrder(
+  caller: Caller,
+  orderId: string,
+  now = Date.now(),
+): Promise<PollResult> {
+  const order = await readOrderFor(caller, orderId);
+  if (!order) return { kind: 'not-found' };
+  if (isTerminal(order.orderStatus)) return { kind: 'ok', order: toView(order, null) };
+
+  const { idempotencyTableName } = loadOutputs().custom;
+  const key = `poll#${caller.sub}#${orderId}`;
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: idempotencyTableName, Key: { key }, ConsistentRead: true }),
+  );
+  const previous = Item as (PollState & { key: string }) | undefined;
+  const progress = { seq: order.seq, currentStep: order.currentStep, updatedAt: order.updatedAt };
+  const retryAfterSeconds = earlyPollRetryAfter(now, progress, previous);
+  if (retryAfterSeconds !== undefined) return { kind: 'throttled', retryAfterSeconds };
+
+  const next = planNextPoll(now, progress, previous);
+  await dynamo().send(
+    new PutCommand({
+      TableName: idempotencyTableName,
+      Item: { key, ...next, expiresAt: Math.floor(now / 1000) + 24 * 60 * 60 },
+    }),
+  );
+  return { kind: 'ok', order: toView(order, new Date(next.nextPollAt).toISOString()) };
+}
+
+export async function listOrders(caller: Caller): Promise<OrderSummary[]> {
+  const { Items = [] } = await dynamo().send(
+    new QueryCommand({
+      TableName: loadOutputs().custom.ordersTableName,
+      IndexName: ORDERS_TABLE.byOwnerIndex.name,
+      KeyConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: { '#owner': ORDERS_TABLE.byOwnerIndex.partitionKey },
+      ExpressionAttributeValues: { ':owner': caller.sub },
+      ScanIndexForward: false,
+      Limit: 50,
+    }),
+  );
+  return (Items as OrderItem[]).map((order) => ({
+    orderId: order.orderId,
+    status: order.orderStatus,
+    createdAt: order.createdAt,
+    totalCents: order.totalCents,
+    currency: order.currency,
+    itemCount: order.lines.reduce((sum, line) => sum + line.quantity, 0),
+  }));
+}

@@ -1,0 +1,133 @@
+import {
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+} from '@aws-sdk/client-sfn';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ORDERS_TABLE, WAREHOUSE_STATUS_AWAITING } from '@/amplify/functions/shared/table-schema';
+import type { OrderLine, ShippingAddress } from '@/amplify/functions/shared/workflow-types';
+import type { Caller } from '@/lib/auth/verify-token';
+import { dynamo, sfn } from '@/lib/aws/clients';
+import { loadOutputs } from '@/lib/config/outputs';
+
+export interface WarehouseTask {
+  orderId: string;
+  awaitingSince: string;
+  /** When the workflow gives up on packing (the ASL's TimeoutSeconds). */
+  deadline: string;
+  lines: OrderLine[];
+  shipTo: Pick<ShippingAddress, 'name' | 'city' | 'country'>;
+}
+
+interface TaskItem {
+  orderId: string;
+  awaitingSince: string;
+  warehouseDeadline: string;
+  taskToken: string;
+  lines: OrderLine[];
+  shippingAddress: ShippingAddress;
+}
+
+/** The work list, oldest first: the sparse index holds exactly the orders awaiting packing. */
+export async function listWarehouseTasks(): Promise<WarehouseTask[]> {
+  const index = ORDERS_TABLE.byWarehouseStatusIndex;
+  const { Items = [] } = await dynamo().send(
+    new QueryCommand({
+      TableName: loadOutputs().custom.ordersTableName,
+      IndexName: index.name,
+      KeyConditionExpression: '#status = :awaiting',
+      ExpressionAttributeNames: { '#status': index.partitionKey },
+      ExpressionAttributeValues: { ':awaiting': WAREHOUSE_STATUS_AWAITING },
+      ScanIndexForward: true,
+      Limit: 100,
+    }),
+  );
+  return (Items as TaskItem[]).map((item) => ({
+    orderId: item.orderId,
+    awaitingSince: item.awaitingSince,
+    deadline: item.warehouseDeadline,
+    lines: item.lines,
+    shipTo: {
+      name: item.shippingAddress.name,
+      city: item.shippingAddress.city,
+      country: item.shippingAddress.country,
+    },
+  }));
+}
+
+export type TaskDecision =
+  | { kind: 'packed' }
+  | { kind: 'rejected'; reason: string }
+  /** Keeps the task alive while staff work on it (HeartbeatSeconds in the ASL). */
+  | { kind: 'heartbeat' };
+
+export type DecisionResult = 'done' | 'not-found' | 'expired';
+
+/**
+ * Answers the workflow's callback with the task token stored on the order. The token never
+ * leaves the server. Step Functions' own errors tell us when the task is already over.
+ */
+export async function decideTask(
+  caller: Caller,
+  orderId: string,
+  decision: TaskDecision,
+): Promise<DecisionResult> {
+  const table = loadOutputs().custom.ordersTableName;
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: table, Key: { orderId }, ConsistentRead: true }),
+  );
+  const task = Item as Partial<TaskItem> | undefined;
+  if (!task?.taskToken) return 'not-found';
+  const taskToken = task.taskToken;
+
+  try {
+    if (decision.kind === 'packed') {
+      await sfn().send(
+        new SendTaskSuccessCommand({
+          taskToken,
+          output: JSON.stringify({
+            packedBy: caller.email ?? caller.sub,
+            packedAt: new Date().toISOString(),
+          }),
+        }),
+      );
+    } else if (decision.kind === 'rejected') {
+      await sfn().send(
+        new SendTaskFailureCommand({
+          taskToken,
+          error: 'WarehouseRejected',
+          cause: decision.reason,
+        }),
+      );
+    } else {
+      await sfn().send(new SendTaskHeartbeatCommand({ taskToken }));
+      return 'done';
+    }
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name !== 'TaskTimedOut' && name !== 'TaskDoesNotExist' && name !== 'InvalidToken')
+      throw error;
+    await takeOffWorkList(table, orderId, taskToken);
+    return 'expired';
+  }
+  // The workflow's next step also clears it; doing it now keeps the list honest meanwhile.
+  await takeOffWorkList(table, orderId, taskToken);
+  return 'done';
+}
+
+async function takeOffWorkList(table: string, orderId: string, taskToken: string) {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { orderId },
+        UpdateExpression: 'REMOVE warehouseStatus',
+        ConditionExpression: 'taskToken = :token',
+        ExpressionAttributeValues: { ':token': taskToken },
+      }),
+    );
+  } catch (error) {
+    // A newer attempt already holds a new token: leave its listing alone.
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
+}

@@ -1,0 +1,123 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { LocalEnvironment } from './local-values';
+
+/** What the local cloud needs to stand in for the synthesized backend. */
+export interface BackendModel {
+  dir: string;
+  /** CloudFormation name of the root stack. */
+  stackName: string;
+  local: LocalEnvironment;
+  tables: LocalTable[];
+  userPool?: LocalUserPool;
+  appSync?: LocalAppSyncApi;
+  /** The backend's own functions (`defineFunction`), not CDK's custom-resource handlers. */
+  functions: LocalFunction[];
+  stateMachines: LocalStateMachine[];
+  /** The root stack's outputs, evaluated with local values (what DescribeStacks would say). */
+  outputs: Record<string, string>;
+}
+
+export interface LocalTable {
+  /** Local physical name: the construct id (`Orders`) unless the template names the table. */
+  name: string;
+  constructPath?: string;
+  createTable: CreateTableCommandInput & { TableName: string };
+  timeToLiveAttribute?: string;
+}
+
+export interface LocalUserPool {
+  /** `UserPoolName`, else Amplify's friendly name (`amplifyAuth`). */
+  name: string;
+  id: string;
+  passwordPolicy: {
+    minLength: number;
+    requireUppercase: boolean;
+    requireLowercase: boolean;
+    requireNumbers: boolean;
+    requireSymbols: boolean;
+  };
+  /** `['email']` for `loginWith: { email: true }`. */
+  usernameAttributes: string[];
+  autoVerifiedAttributes: string[];
+  groups: { name: string; precedence?: number }[];
+  /** The app client (Amplify deploys one). */
+  client: LocalUserPoolClient;
+  clients: LocalUserPoolClient[];
+}
+
+export interface LocalUserPoolClient {
+  name: string;
+  id: string;
+  /** As deployed, e.g. `['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']`. */
+  explicitAuthFlows: string[];
+}
+
+export interface LocalAppSyncApi {
+  name: string;
+  apiId: string;
+  graphqlUrl: string;
+  authenticationType: string;
+  additionalAuthenticationTypes: string[];
+  /** The SDL as deployed: the schema resource's inline `Definition`, else the staged asset. */
+  schema: string;
+  /** `inline` or the asset file the schema was read from. */
+  schemaSource: string;
+  resolvers: LocalResolver[];
+  dataSources: LocalDataSource[];
+}
+
+export interface LocalResolverCode {
+  runtime?: { name: string; runtimeVersion: string };
+  /** The code file as staged in the assembly (`asset.<hash>.js`), when the code is an asset. */
+  codeFile?: string;
+  /** Inline code, evaluated (Amplify's pipeline wrappers embed the API id). */
+  code?: string;
+  dataSourceName?: string;
+}
+
+export interface LocalResolver extends LocalResolverCode {
+  typeName: string;
+  fieldName: string;
+  kind: 'UNIT' | 'PIPELINE';
+  /** Pipeline functions in order; a unit resolver has none. */
+  functions: (LocalResolverCode & { name: string })[];
+  /**
+   * What the field effectively runs: the unit resolver itself, or the pipeline's only function
+   * (Amplify wraps each custom handler in a one-function pipeline).
+   */
+  handler: LocalResolverCode;
+}
+
+export interface LocalDataSource {
+  name: string;
+  type: string;
+  /** Local table name, for AMAZON_DYNAMODB. */
+  tableName?: string;
+  /** Local function name, for AWS_LAMBDA. */
+  functionName?: string;
+}
+
+export interface LocalFunction {
+  /** Kebab name: `reserve-inventory`. */
+  name: string;
+  constructPath?: string;
+  handler?: string;
+  runtime?: string;
+  timeoutSeconds?: number;
+  memorySize?: number;
+  /** `Environment.Variables`, references resolved to local values. */
+  environment: Record<string, string>;
+  /** Variables whose value had no local equivalent, with the reason. */
+  unresolvedEnvironment: Record<string, string>;
+}
+
+export interface LocalStateMachine {
+  name: string;
+  arn: string;
+  type?: string;
+  /** Byte-identical to what CloudFormation would receive. */
+  definitionString: string;
+  substitutionKeys: string[];
+  /** `DefinitionSubstitutions` with local values (function ARNs). */
+  substitutions: Record<string, string>;
+}

@@ -1,0 +1,225 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+  InvalidOutput,
+} from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { LocalCloud } from '../../local-cloud/core/start';
+import {
+  history,
+  machineArn,
+  sfnClient,
+  startFixtureCloud,
+  waitFor,
+  waitForStatus,
+  waitForTaskToken,
+} from './helpers';
+
+// 1 s of workflow time = 10 ms: retries, heartbeats and timeouts stay observable but quick.
+const TIME_SCALE = 100;
+let cloud: LocalCloud;
+let client: SFNClient;
+
+beforeAll(async () => {
+  cloud = await startFixtureCloud(TIME_SCALE);
+  client = sfnClient(cloud.url);
+});
+afterAll(() => cloud.close());
+
+async function startCallback(input: Record<string, unknown>) {
+  const { executionArn } = await client.send(
+    new StartExecutionCommand({
+      stateMachineArn: machineArn('Callback'),
+      input: JSON.stringify({ heartbeatSeconds: 3600, timeoutSeconds: 3600, ...input }),
+    }),
+  );
+  return executionArn!;
+}
+
+describe('task tokens', () => {
+  test('SendTaskSuccess completes the task with its output; the token then is closed', async () => {
+    const arn = await startCallback({});
+    const token = await waitForTaskToken(client, arn);
+    await client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"shipped":true}' }));
+    const done = await waitForStatus(client, arn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!).callback).toEqual({ shipped: true });
+    const types = (await history(client, arn)).map((e) => e.type);
+    expect(types).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
+    ]);
+    await expect(
+      client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })),
+    ).rejects.toBeInstanceOf(TaskTimedOut);
+  });
+
+  test('SendTaskFailure raises the error, which Catch handles', async () => {
+    const arn = await startCallback({});
+    const token = await waitForTaskToken(client, arn);
+    await expect(
+      client.send(new SendTaskSuccessCommand({ taskToken: token, output: 'not json' })),
+    ).rejects.toBeInstanceOf(InvalidOutput);
+    await client.send(
+      new SendTaskFailureCommand({
+        taskToken: token,
+        error: 'Rejected',
+        cause: 'no stock in warehouse',
+      }),
+    );
+    const done = await waitForStatus(client, arn);
+    expect(done).toMatchObject({
+      status: 'FAILED',
+      error: 'WarehouseRejected',
+      cause: 'no stock in warehouse',
+    });
+    const failed = (await history(client, arn)).find((e) => e.type === 'TaskFailed');
+    expect(failed?.taskFailedEventDetails).toMatchObject({
+      error: 'Rejected',
+      cause: 'no stock in warehouse',
+    });
+  });
+
+  test('heartbeats keep a task alive past HeartbeatSeconds; silence times it out', async () => {
+    const arn = await startCallback({ heartbeatSeconds: 10 }); // 100 ms
+    const token = await waitForTaskToken(client, arn);
+    for (let i = 0; i < 4; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await client.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+    }
+    await client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
+    expect((await waitForStatus(client, arn)).status).toBe('SUCCEEDED');
+
+    const silent = await startCallback({ heartbeatSeconds: 5 });
+    const silentToken = await waitForTaskToken(client, silent);
+    const done = await waitForStatus(client, silent);
+    expect(done).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+    await expect(
+      client.send(new SendTaskHeartbeatCommand({ taskToken: silentToken })),
+    ).rejects.toBeInstanceOf(TaskTimedOut);
+  });
+
+  test('TimeoutSeconds fails the task with States.Timeout', async () => {
+    const arn = await startCallback({ timeoutSeconds: 5 });
+    const done = await waitForStatus(client, arn);
+    expect(done).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    expect((await history(client, arn)).map((e) => e.type)).toContain('TaskTimedOut');
+  });
+
+  test('a well-formed but unknown token is TaskDoesNotExist', async () => {
+    await expect(
+      client.send(new SendTaskSuccessCommand({ taskToken: `LCT1${'A'.repeat(43)}`, output: '{}' })),
+    ).rejects.toBeInstanceOf(TaskDoesNotExist);
+  });
+
+  test('StopExecution closes the token and records ExecutionAborted', async () => {
+    const arn = await startCallback({});
+    const token = await waitForTaskToken(client, arn);
+    await client.send(
+      new StopExecutionCommand({ executionArn: arn, error: 'Cancelled', cause: 'by test' }),
+    );
+    const done = await waitForStatus(client, arn);
+    expect(done).toMatchObject({ status: 'ABORTED', error: 'Cancelled', cause: 'by test' });
+    await expect(
+      client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })),
+    ).rejects.toBeInstanceOf(TaskTimedOut);
+    expect((await history(client, arn)).at(-1)?.type).toBe('ExecutionAborted');
+  });
+});
+
+describe('retries', () => {
+  test('Retry backs off exponentially, capped by MaxDelaySeconds, visible in history', async () => {
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: machineArn('Retry'),
+        input: JSON.stringify({ failTimes: 3, errorName: 'Transient' }),
+      }),
+    );
+    const done = await waitForStatus(client, executionArn!);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!).result).toEqual({ attempt: 3 });
+    const events = await history(client, executionArn!);
+    const scheduled = events.filter((e) => e.type === 'LambdaFunctionScheduled');
+    expect(scheduled).toHaveLength(4);
+    expect(events.filter((e) => e.type === 'LambdaFunctionFailed')).toHaveLength(3);
+    expect(JSON.parse(scheduled[3]!.lambdaFunctionScheduledEventDetails!.input!)).toMatchObject({
+      attempt: 3,
+    });
+    // Intervals 1 s, 2 s, then 4 s capped to 3 s; scaled by 100 -> 10, 20, 30 ms.
+    const gaps = scheduled
+      .slice(1)
+      .map((e, i) => e.timestamp!.getTime() - scheduled[i]!.timestamp!.getTime());
+    expect(gaps[0]).toBeGreaterThanOrEqual(9);
+    expect(gaps[1]).toBeGreaterThanOrEqual(19);
+    expect(gaps[2]).toBeGreaterThanOrEqual(29);
+    expect(gaps[2]).toBeLessThan(40 + 200);
+  });
+
+  test('MaxAttempts 0 is not retried and goes to Catch; exhausted retries fail the execution', async () => {
+    const declined = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: machineArn('Retry'),
+        input: JSON.stringify({ failTimes: 9, errorName: 'Declined' }),
+      }),
+    );
+    const d = await waitForStatus(client, declined.executionArn!);
+    expect(d.status).toBe('SUCCEEDED');
+    expect(JSON.parse(d.output!).failure.Error).toBe('Declined');
+    const events = await history(client, declined.executionArn!);
+    expect(events.filter((e) => e.type === 'LambdaFunctionScheduled')).toHaveLength(1);
+
+    const exhausted = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: machineArn('Retry'),
+        input: JSON.stringify({ failTimes: 9, errorName: 'Transient' }),
+      }),
+    );
+    expect(await waitForStatus(client, exhausted.executionArn!)).toMatchObject({
+      status: 'FAILED',
+      error: 'Transient',
+    });
+  });
+});
+
+describe('stop while a task runs', () => {
+  test('the running handler is not re-run and nothing is recorded after the stop', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sfn-stop-')), 'calls.log');
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: machineArn('SlowTask'),
+        input: JSON.stringify({ file, ms: 300 }),
+      }),
+    );
+    await waitFor(() => {
+      try {
+        return readFileSync(file, 'utf8').includes('started') ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    await client.send(new StopExecutionCommand({ executionArn }));
+    const before = await history(client, executionArn!);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(readFileSync(file, 'utf8')).toBe('started\n');
+    const after = await history(client, executionArn!);
+    expect(after).toEqual(before);
+    expect(after.at(-1)?.type).toBe('ExecutionAborted');
+  });
+});

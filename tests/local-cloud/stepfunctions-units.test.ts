@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import {
+  functionNameFromPlaceholder,
+  functionNameFromReference,
+  kebabToPascal,
+  pascalToKebab,
+} from '../../local-cloud/functions/naming';
+import { evaluateIntrinsic } from '../../local-cloud/stepfunctions/intrinsics';
+import { readPath, writePath } from '../../local-cloud/stepfunctions/json-path';
+import {
+  functionSubstitutions,
+  handlerResolverForDir,
+  loadAmplifyStateMachines,
+  stateMachineNameFromFile,
+  substitute,
+} from '../../local-cloud/stepfunctions/machines';
+import { retryDelayMs } from '../../local-cloud/stepfunctions/retry';
+import { errorMatches } from '../../local-cloud/stepfunctions/errors';
+import { FIXTURE_FUNCTIONS, FIXTURE_WORKFLOWS } from './helpers';
+
+describe('ARN -> handler mapping', () => {
+  test('placeholders and file names follow the contract naming rule', () => {
+    expect(functionNameFromPlaceholder('ReserveInventoryFunctionArn')).toBe('reserve-inventory');
+    expect(functionNameFromPlaceholder('AwaitWarehouseFunctionArn')).toBe('await-warehouse');
+    expect(functionNameFromPlaceholder('OrdersTableName')).toBeUndefined();
+    expect(kebabToPascal('status-publisher')).toBe('StatusPublisher');
+    expect(pascalToKebab('StatusPublisher')).toBe('status-publisher');
+    expect(stateMachineNameFromFile('/x/amplify/workflow/order-workflow.asl.json')).toBe(
+      'OrderWorkflow',
+    );
+  });
+
+  test('any FunctionName form maps to the function name', () => {
+    expect(
+      functionNameFromReference('arn:aws:lambda:us-east-1:000000000000:function:ship-order'),
+    ).toBe('ship-order');
+    expect(
+      functionNameFromReference(
+        'arn:aws:lambda:us-east-1:000000000000:function:ship-order:$LATEST',
+      ),
+    ).toBe('ship-order');
+    expect(functionNameFromReference('000000000000:function:ship-order')).toBe('ship-order');
+    expect(functionNameFromReference('ship-order')).toBe('ship-order');
+    expect(functionNameFromReference('arn:aws:s3:::bucket')).toBeUndefined();
+  });
+
+  test('the resolver finds <functionsDir>/<name>/handler.ts and nothing else', () => {
+    const resolve = handlerResolverForDir(FIXTURE_FUNCTIONS);
+    expect(resolve('arn:aws:lambda:us-east-1:000000000000:function:append-line')).toEqual({
+      modulePath: path.join(FIXTURE_FUNCTIONS, 'append-line', 'handler.ts'),
+      exportName: 'handler',
+    });
+    expect(resolve('arn:aws:lambda:us-east-1:000000000000:function:missing')).toBeUndefined();
+  });
+});
+
+describe('DefinitionSubstitutions', () => {
+  const text =
+    '{"a":"${ReserveInventoryFunctionArn}","b":"${ReserveInventoryFunctionArn}","c":"${Other}"}';
+
+  test('function placeholders get local ARNs; every placeholder must resolve', () => {
+    const subs = functionSubstitutions(text, 'eu-west-1');
+    expect(subs).toEqual({
+      ReserveInventoryFunctionArn:
+        'arn:aws:lambda:eu-west-1:000000000000:function:reserve-inventory',
+    });
+    expect(() => substitute(text, subs, 'x.asl.json')).toThrow(
+      /no local value for DefinitionSubstitutions \$\{Other\}/,
+    );
+    expect(JSON.parse(substitute(text, { ...subs, Other: 'v' }, 'x'))).toEqual({
+      a: subs.ReserveInventoryFunctionArn,
+      b: subs.ReserveInventoryFunctionArn,
+      c: 'v',
+    });
+  });
+
+  test('loadAmplifyStateMachines builds one entry per ASL file and tolerates a missing folder', async () => {
+    const entries = await loadAmplifyStateMachines({
+      aslDir: FIXTURE_WORKFLOWS,
+      functionsDir: FIXTURE_FUNCTIONS,
+      region: 'us-east-1',
+    });
+    const order = entries.find((e) => e.name === 'OrderWorkflow');
+    expect(order?.substitutions.AwaitWarehouseFunctionArn).toBe(
+      'arn:aws:lambda:us-east-1:000000000000:function:await-warehouse',
+    );
+    expect(
+      await loadAmplifyStateMachines({ aslDir: path.join(FIXTURE_WORKFLOWS, 'nope') }),
+    ).toEqual([]);
+  });
+});
+
+describe('engine pieces', () => {
+  test('retry delay: exponential, capped, FULL jitter within [0, delay]', () => {
+    const r = { ErrorEquals: ['X'], IntervalSeconds: 1, BackoffRate: 2, MaxDelaySeconds: 5 };
+    expect([0, 1, 2, 3].map((n) => retryDelayMs(r, n))).toEqual([1000, 2000, 4000, 5000]);
+    expect(retryDelayMs({ ...r, JitterStrategy: 'FULL' }, 2, () => 0.25)).toBe(1000);
+    expect(retryDelayMs({ ErrorEquals: ['X'] }, 1)).toBe(2000);
+  });
+
+  test('error matching: States.ALL skips States.Runtime; TaskFailed skips timeouts', () => {
+    expect(errorMatches(['States.ALL'], 'PaymentDeclined')).toBe(true);
+    expect(errorMatches(['States.ALL'], 'States.Runtime')).toBe(false);
+    expect(errorMatches(['States.TaskFailed'], 'States.Timeout')).toBe(false);
+    expect(errorMatches(['States.TaskFailed'], 'OutOfStock')).toBe(true);
+  });
+
+  test('paths and intrinsics', () => {
+    const data = { a: { b: [1, { c: 'x' }] }, 'odd key': 2 };
+    expect(readPath('$.a.b[1].c', data, {})).toBe('x');
+    expect(readPath("$['odd key']", data, {})).toBe(2);
+    expect(readPath('$$.Task.Token', data, { Task: { Token: 't' } })).toBe('t');
+    expect(() => readPath('$.missing', data, {})).toThrow(/could not be found/);
+    expect(writePath('$.a.d', data, 5)).toEqual({ ...data, a: { ...data.a, d: 5 } });
+    expect(
+      evaluateIntrinsic(
+        "States.Format('{} has {} items', $.n, States.ArrayLength($.l))",
+        { n: 'o1', l: [1, 2] },
+        {},
+      ),
+    ).toBe('o1 has 2 items');
+    expect(evaluateIntrinsic('States.MathAdd($.n, -1)', { n: 3 }, {})).toBe(2);
+    expect(evaluateIntrinsic('States.StringToJson(\'{"a":1}\')', {}, {})).toEqual({ a: 1 });
+  });
+});
