@@ -17,6 +17,7 @@ export default defineConfig({
       '.local-cloud-cache/**',
     ],
     environment: 'node',
+    globalSetup: ['tests/support/global-setup.ts'],
     // Contract tests start real servers and a synth; two cores are all we have.
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -39,6 +39,47 @@ export async function signIn(page: Page, account: Account, next = '/') {
   await expect(page.getByTestId('signed-in-as')).toHaveText(account.email);
 }
 
+/** The e2e local cloud (see playwright.config.ts). */
+export const LOCAL_CLOUD_URL = `http://127.0.0.1:${process.env.E2E_LOCAL_CLOUD_PORT ?? 4567}`;
+
+/** The newest code the local Cognito "emailed" to this address (its inbox endpoint). */
+export async function latestCode(email: string): Promise<string> {
+  let code: string | undefined;
+  await expect
+    .poll(async () => {
+      const response = await fetch(
+        `${LOCAL_CLOUD_URL}/_local/inbox?email=${encodeURIComponent(email)}`,
+      );
+      const { messages } = (await response.json()) as { messages: { code: string }[] };
+      code = messages[0]?.code;
+      return code;
+    })
+    .toBeDefined();
+  return code!;
+}
+
+/** Creates an account through the Authenticator and confirms it with the emailed code. */
+export async function signUp(page: Page, account: Account) {
+  await page.goto('/sign-in');
+  await page.getByRole('tab', { name: 'Create Account' }).click();
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByLabel('Confirm Password').fill(account.password);
+  await page.getByRole('button', { name: 'Create Account' }).click();
+  await page.getByLabel('Confirmation Code').fill(await latestCode(account.email));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByTestId('signed-in-as')).toHaveText(account.email);
+}
+
+/** Places an order for what is in the cart and returns its id (on the tracking page). */
+export async function placeOrder(page: Page, cardNumber?: string): Promise<string> {
+  await page.goto('/checkout');
+  await fillCheckout(page, cardNumber);
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  return page.url().split('/').pop()!;
+}
+
 /** Fills the checkout form with a valid address and the given test card. */
 export async function fillCheckout(page: Page, cardNumber = '4242 4242 4242 4242') {
   await page.getByLabel('Full name').fill('Ada Lovelace');

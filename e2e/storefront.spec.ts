@@ -91,3 +91,22 @@ test('keyboard only: reach a product and add it to the cart', async ({ page, sho
   await expect(page.getByRole('status')).toContainText('Added 2 × Ethiopia Guji');
   await expect(shop.cartCount()).toHaveText('2');
 });
+
+test('stock comes from the inventory: low stock is flagged, a sold-out product cannot be added', async ({
+  page,
+}) => {
+  await page.goto('/?category=brewing');
+  const kettle = page.getByRole('listitem').filter({ hasText: 'Gooseneck Kettle' });
+  await expect(kettle.getByTestId('stock')).toHaveText('Only 3 left');
+  const grinder = page.getByRole('listitem').filter({ hasText: 'Burr Hand Grinder' });
+  await expect(grinder.getByTestId('stock')).toHaveText('Sold out');
+
+  await page.goto('/products/hand-grinder');
+  await expect(page.getByTestId('stock')).toHaveText('Sold out');
+  await expect(page.getByRole('button', { name: 'Add to cart' })).toHaveCount(0);
+  await expect(page.getByText('cannot be added to the cart')).toBeVisible();
+
+  await page.goto('/products/gooseneck-kettle');
+  // The quantity picker offers no more than is left.
+  await expect(page.getByLabel('Quantity').locator('option')).toHaveCount(3);
+});

@@ -12,6 +12,7 @@ import type { ServiceContext } from './core/service';
 import type { ServiceFactory } from './core/start';
 import { dynamoDbService } from './dynamodb';
 import { LambdaRunner } from './functions/runner';
+import { LocalInbox } from './inbox';
 import { createLambdaService } from './lambda/service';
 import { handlerResolverForDir } from './stepfunctions/machines';
 import { stepFunctionsService } from './stepfunctions/service';
@@ -35,11 +36,13 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 
 export function offlineBackendServices(options: OfflineBackendOptions): ServiceFactory[] {
   const projectDir = options.projectDir ?? process.cwd();
+  const inbox = new LocalInbox();
   const functionsDir = path.join(projectDir, 'amplify', 'functions');
   const modelFor = (ctx: ServiceContext) =>
     readAssembly(options.assemblyDir, { baseUrl: ctx.baseUrl, region: ctx.region });
 
   return [
+    () => inbox.service(),
     dynamoDbService(),
     (ctx) => {
       const pool = modelFor(ctx).userPool;
@@ -61,7 +64,10 @@ export function offlineBackendServices(options: OfflineBackendOptions): ServiceF
             })),
           },
         ],
-        onCode: options.onCode,
+        onCode: (info) => {
+          inbox.deliver(info);
+          options.onCode?.(info);
+        },
       });
     },
     (ctx) => {

@@ -8,10 +8,30 @@ import { describeLimit } from './limit-message';
 
 type Feedback = { tone: 'ok' | 'limit'; text: string };
 
-export function AddToCart({ slug, name }: { slug: string; name: string }) {
+/** `available` undefined means stock is unknown: the workflow decides at order time. */
+export function AddToCart({
+  slug,
+  name,
+  available,
+}: {
+  slug: string;
+  name: string;
+  available?: number;
+}) {
   const [quantity, setQuantity] = useState(1);
   const [feedback, setFeedback] = useState<Feedback>();
   const quantityId = useId();
+
+  const soldOut = available !== undefined && available <= 0;
+  const maxQuantity = Math.min(MAX_QUANTITY_PER_LINE, available ?? MAX_QUANTITY_PER_LINE);
+
+  if (soldOut) {
+    return (
+      <p className="rounded-lg bg-stone-100 p-3 text-stone-700">
+        Sold out for now. It cannot be added to the cart until it is restocked.
+      </p>
+    );
+  }
 
   function add() {
     const limit = cartStore.dispatch({ type: 'add', slug, quantity });
@@ -41,7 +61,7 @@ export function AddToCart({ slug, name }: { slug: string; name: string }) {
             onChange={(event) => setQuantity(Number(event.target.value))}
             className="h-11 rounded-lg border border-stone-300 bg-white px-3"
           >
-            {Array.from({ length: MAX_QUANTITY_PER_LINE }, (_, i) => i + 1).map((n) => (
+            {Array.from({ length: maxQuantity }, (_, i) => i + 1).map((n) => (
               <option key={n} value={n}>
                 {n}
               </option>

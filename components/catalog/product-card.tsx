@@ -2,8 +2,9 @@ import Image from 'next/image';
 import Link from 'next/link';
 import type { Product } from '@/lib/catalog';
 import { formatMoney } from '@/lib/money';
+import { StockBadge } from './stock-badge';
 
-export function ProductCard({ product }: { product: Product }) {
+export function ProductCard({ product, available }: { product: Product; available?: number }) {
   return (
     <article className="group relative flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white">
       <Image
@@ -21,6 +22,7 @@ export function ProductCard({ product }: { product: Product }) {
           </Link>
         </h2>
         <p className="text-sm text-stone-600">{product.summary}</p>
+        <StockBadge available={available} />
         <p className="mt-auto pt-2 font-semibold">
           {formatMoney(product.priceCents, product.currency)}
         </p>

@@ -1,7 +1,13 @@
 import type { Product } from '@/lib/catalog';
 import { ProductCard } from './product-card';
 
-export function ProductGrid({ products }: { products: Product[] }) {
+export function ProductGrid({
+  products,
+  stock,
+}: {
+  products: Product[];
+  stock?: Map<string, number>;
+}) {
   if (products.length === 0) {
     return (
       <p className="rounded-lg bg-stone-50 p-6 text-stone-600">No products in this category yet.</p>
@@ -14,7 +20,7 @@ export function ProductGrid({ products }: { products: Product[] }) {
     >
       {products.map((product) => (
         <li key={product.slug}>
-          <ProductCard product={product} />
+          <ProductCard product={product} available={stock?.get(product.slug)} />
         </li>
       ))}
     </ul>

@@ -3,14 +3,15 @@ import Image from 'next/image';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AddToCart } from '@/components/cart/add-to-cart';
-import { CATEGORIES, getProduct, listProducts } from '@/lib/catalog';
+import { StockBadge } from '@/components/catalog/stock-badge';
+import { CATEGORIES, getProduct } from '@/lib/catalog';
+import { getStockLevels } from '@/lib/catalog/stock';
 import { formatMoney } from '@/lib/money';
 
 type Params = Promise<{ slug: string }>;
 
-export async function generateStaticParams() {
-  return (await listProducts()).map((product) => ({ slug: product.slug }));
-}
+// Stock changes with every order, so the page renders per request.
+export const dynamic = 'force-dynamic';
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const product = await getProduct((await params).slug);
@@ -21,6 +22,7 @@ export default async function ProductPage({ params }: { params: Params }) {
   const product = await getProduct((await params).slug);
   if (!product) notFound();
   const category = CATEGORIES.find((c) => c.slug === product.category)!;
+  const available = (await getStockLevels([product.slug]))?.get(product.slug);
 
   return (
     <div className="flex flex-col gap-6">
@@ -48,7 +50,8 @@ export default async function ProductPage({ params }: { params: Params }) {
             {formatMoney(product.priceCents, product.currency)}
           </p>
           <p className="text-stone-700">{product.description}</p>
-          <AddToCart slug={product.slug} name={product.name} />
+          <StockBadge available={available} />
+          <AddToCart slug={product.slug} name={product.name} available={available} />
         </div>
       </div>
     </div>

@@ -1,6 +1,7 @@
 import { CategoryFilter } from '@/components/catalog/category-filter';
 import { ProductGrid } from '@/components/catalog/product-grid';
 import { CATEGORIES, isCategory, listProducts } from '@/lib/catalog';
+import { getStockLevels } from '@/lib/catalog/stock';
 import { SITE } from '@/lib/site';
 
 export default async function HomePage({
@@ -11,6 +12,7 @@ export default async function HomePage({
   const { category } = await searchParams;
   const active = isCategory(category) ? category : undefined;
   const products = await listProducts({ category: active });
+  const stock = await getStockLevels(products.map((product) => product.slug));
   const heading = active ? CATEGORIES.find((c) => c.slug === active)!.name : 'All products';
 
   return (
@@ -25,7 +27,7 @@ export default async function HomePage({
           {heading}{' '}
           <span className="text-base font-normal text-stone-500">({products.length})</span>
         </h2>
-        <ProductGrid products={products} />
+        <ProductGrid products={products} stock={stock} />
       </section>
     </div>
   );

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Amplify } from 'aws-amplify';
+import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
+import type { KeyValueStorageInterface } from 'aws-amplify/utils';
+import { bootstrapLocalCloud, DEMO_ACCOUNTS } from '../../local-cloud/bootstrap';
+import type { CognitoService } from '../../local-cloud/cognito';
+import { startLocalCloud, type LocalCloud } from '../../local-cloud/core/start';
+import { LOCAL_CREDENTIALS, offlineBackendServices } from '../../local-cloud/offline-backend';
+import { ensureAssembly } from '../../scripts/assembly-cache';
+
+export interface OfflineStack {
+  cloud: LocalCloud;
+  outputsPath: string;
+  /** A Cognito ID token for a seeded account, signed in through aws-amplify (SRP). */
+  idToken(account: { email: string; password: string }): Promise<string>;
+  /** Creates (or resets the password of) a shopper and returns its ID token. */
+  shopper(email: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+class MemoryStorage implements KeyValueStorageInterface {
+  private items = new Map<string, string>();
+  async setItem(key: string, value: string) {
+    this.items.set(key, value);
+  }
+  async getItem(key: string) {
+    return this.items.get(key) ?? null;
+  }
+  async removeItem(key: string) {
+    this.items.delete(key);
+  }
+  async clear() {
+    this.items.clear();
+  }
+}
+
+/**
+ * The whole offline backend in this process on a random port, in memory, seeded, with the
+ * environment the app's server code reads (outputs file, AWS endpoint, dummy credentials), so
+ * route handlers can be called directly against real local services.
+ */
+export async function startOfflineStack(
+  options: { stock?: Record<string, number>; timeScale?: number } = {},
+) {
+  const assemblyDir = ensureAssembly('.local-cloud-cache');
+  const cloud = await startLocalCloud({
+    port: 0,
+    dataDir: ':memory:',
+    logLevel: 'silent',
+    timeScale: options.timeScale,
+    services: offlineBackendServices({ assemblyDir }),
+  });
+  const dir = mkdtempSync(path.join(tmpdir(), 'offline-stack-'));
+  const outputsPath = path.join(dir, 'amplify_outputs.json');
+  await bootstrapLocalCloud(cloud, { assemblyDir, outputsPath, stock: options.stock });
+  process.env.AMPLIFY_OUTPUTS = outputsPath;
+  process.env.AWS_ENDPOINT_URL = cloud.url;
+  process.env.AWS_REGION = cloud.context.region;
+  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+
+  const outputs = (await import(outputsPath, { with: { type: 'json' } })).default;
+  Amplify.configure(outputs);
+  const config = Amplify.getConfig();
+  Amplify.configure({
+    ...config,
+    Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: cloud.url } },
+  } as Parameters<typeof Amplify.configure>[0]);
+  cognitoUserPoolsTokenProvider.setKeyValueStorage(new MemoryStorage());
+
+  const tokens = new Map<string, string>();
+  // Amplify holds one signed-in user per process: sign-ins are serialized.
+  let queue: Promise<unknown> = Promise.resolve();
+  const idToken = (account: { email: string; password: string }) => {
+    const cached = tokens.get(account.email);
+    if (cached) return Promise.resolve(cached);
+    const next = queue.then(async () => {
+      await signOut().catch(() => {});
+      await signIn({ username: account.email, password: account.password });
+      const token = (await fetchAuthSession()).tokens!.idToken!.toString();
+      tokens.set(account.email, token);
+      return token;
+    });
+    queue = next.catch(() => {});
+    return next;
+  };
+
+  const cognito = cloud.services.find((service) => service.name === 'cognito') as CognitoService;
+  const stack: OfflineStack = {
+    cloud,
+    outputsPath,
+    idToken,
+    async shopper(email) {
+      const account = { email, password: 'Test-shopper-1' };
+      await cognito.seedUser(account);
+      return idToken(account);
+    },
+    async close() {
+      await cloud.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+export { DEMO_ACCOUNTS };
