@@ -1,4 +1,8 @@
-/** `npm run local-cloud`: the gateway and every local service on LOCAL_CLOUD_PORT (4566). */
+/**
+ * The gateway with the default services only (Step Functions over the ASL in `amplify/`, or
+ * `LOCAL_CLOUD_ASL_DIR`), as a real process: the crash test SIGKILLs it. `npm run local-cloud`
+ * runs the complete offline backend instead (`scripts/dev.ts --no-app`).
+ */
 import { PortInUseError } from './core/gateway';
 import { startLocalCloud } from './core/start';
 

@@ -25,7 +25,7 @@ export function localFunctionEnv(ctx: ServiceContext): Record<string, string> {
 }
 
 /**
- * The services `npm run local-cloud` starts. `LOCAL_CLOUD_ASL_DIR` / `LOCAL_CLOUD_FUNCTIONS_DIR`
+ * The services `local-cloud/main.ts` starts. `LOCAL_CLOUD_ASL_DIR` / `LOCAL_CLOUD_FUNCTIONS_DIR`
  * point the Step Functions stand-in at other workflows (the crash test uses fixtures).
  */
 export function defaultServices(): ServiceFactory[] {
