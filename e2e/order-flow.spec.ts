@@ -49,4 +49,12 @@ test('a shopper watches the order live while staff pack it, with no status polli
   await expect(page.getByTestId('connection-badge')).toHaveCount(0);
   // Everything after the first read arrived over the subscription.
   expect(statusReads).toHaveLength(1);
+
+  await page.getByRole('link', { name: 'My orders' }).click();
+  const row = page
+    .getByRole('list', { name: 'Your orders' })
+    .getByRole('listitem')
+    .filter({ hasText: orderId.slice(0, 8) });
+  await expect(row.getByTestId('order-status')).toHaveText('Shipped');
+  await expect(row).toContainText('2 items');
 });
