@@ -62,6 +62,12 @@ export function OrderTracker({ orderId }: { orderId: string }) {
             className="rounded-xl border border-green-300 bg-green-50 p-4 text-green-900"
           >
             Your order is on its way.
+            {order.trackingNumber && (
+              <>
+                {' '}
+                Tracking number: <span className="font-mono">{order.trackingNumber}</span>.
+              </>
+            )}
           </p>
         )}
         <OrderTimeline steps={steps} />

@@ -5,6 +5,7 @@ import type { OrderLine, ShippingAddress } from '@/amplify/functions/shared/work
 import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo } from '@/lib/aws/clients';
 import { loadOutputs } from '@/lib/config/outputs';
+import { isOrderId } from './order-id';
 import { earlyPollRetryAfter, planNextPoll, type PollState } from './polling';
 import { buildTimeline, isTerminal, type TimelineStep } from './timeline';
 
@@ -24,7 +25,8 @@ interface OrderItem {
   shippingAddress: ShippingAddress;
   cardLast4: string;
   executionArn?: string;
-  trackingNumber?: string;
+  /** Written by ShipOrder (`amplify/functions/ship-order`). */
+  shipment?: { trackingNumber: string; carrier: string; shippedAt: string };
 }
 
 export interface OrderView {
@@ -39,6 +41,8 @@ export interface OrderView {
   shippingAddress: ShippingAddress;
   cardLast4: string;
   executionArn?: string;
+  /** The carrier's tracking number, once shipped. */
+  trackingNumber?: string;
   steps: TimelineStep[];
   updates: OrderUpdate[];
   /** When a polling client may ask again; null once the order is final. */
@@ -56,6 +60,7 @@ export const WAREHOUSE_GROUP = 'Warehouse';
 
 /** Owners see their orders; warehouse staff see all. Anyone else gets "not found". */
 async function readOrderFor(caller: Caller, orderId: string): Promise<OrderItem | undefined> {
+  if (!isOrderId(orderId)) return undefined;
   const { Item } = await dynamo().send(
     new GetCommand({
       TableName: loadOutputs().custom.ordersTableName,
@@ -84,6 +89,7 @@ function toView(order: OrderItem, nextPollAt: string | null): OrderView {
     shippingAddress: order.shippingAddress,
     cardLast4: order.cardLast4,
     executionArn: order.executionArn,
+    trackingNumber: order.shipment?.trackingNumber,
     steps: buildTimeline(updates),
     updates,
     nextPollAt,

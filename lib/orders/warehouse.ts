@@ -9,6 +9,7 @@ import type { OrderLine, ShippingAddress } from '@/amplify/functions/shared/work
 import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo, sfn } from '@/lib/aws/clients';
 import { loadOutputs } from '@/lib/config/outputs';
+import { isOrderId } from './order-id';
 
 export interface WarehouseTask {
   orderId: string;
@@ -72,12 +73,16 @@ export async function decideTask(
   orderId: string,
   decision: TaskDecision,
 ): Promise<DecisionResult> {
+  if (!isOrderId(orderId)) return 'not-found';
   const table = loadOutputs().custom.ordersTableName;
   const { Item } = await dynamo().send(
     new GetCommand({ TableName: table, Key: { orderId }, ConsistentRead: true }),
   );
   const task = Item as Partial<TaskItem> | undefined;
-  if (!task?.taskToken) return 'not-found';
+  if (!task) return 'not-found';
+  // ShipOrder and ReleaseInventory remove the token once the task is answered: an order that
+  // was on the work list (awaitingSince stays) but has no token any more was already decided.
+  if (!task.taskToken) return task.awaitingSince ? 'expired' : 'not-found';
   const taskToken = task.taskToken;
 
   try {

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { OrderView } from '../../lib/orders/read-order';
+import { DEMO_ACCOUNTS, startOfflineStack, type OfflineStack } from '../support/offline-stack';
+import {
+  decide,
+  documentClient,
+  getOrder,
+  loadRoutes,
+  orderBody,
+  postOrder,
+  problemOf,
+  sleep,
+  tablesOf,
+  waitForStatus,
+} from './order-api';
+
+let stack: OfflineStack;
+beforeAll(async () => {
+  // The warehouse step's two-minute poll interval becomes 1.2 s; the workflow runs 20× faster.
+  process.env.ORDER_POLL_TIME_SCALE = '0.01';
+  stack = await startOfflineStack({ timeScale: 20 });
+}, 60_000);
+afterAll(async () => {
+  delete process.env.ORDER_POLL_TIME_SCALE;
+  await stack?.close();
+});
+
+async function untilNextPoll(view: { nextPollAt: string | null }) {
+  expect(view.nextPollAt).not.toBeNull();
+  await sleep(Math.max(0, Date.parse(view.nextPollAt!) - Date.now()) + 20);
+}
+
+it('throttles early unchanged polls per user and order, and serves those that wait', async () => {
+  const routes = await loadRoutes();
+  const tables = tablesOf(stack);
+  const db = documentClient(stack);
+  const owner = await stack.shopper('poller@example.com');
+  const stranger = await stack.shopper('stranger@example.com');
+  const staff = await stack.idToken(DEMO_ACCOUNTS.warehouse);
+
+  const placed = await postOrder(routes, owner, orderBody());
+  expect(placed.status).toBe(202);
+  expect(Number(placed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  const { orderId } = (await placed.json()) as { orderId: string };
+  await waitForStatus(db, tables, orderId, ['AWAITING_WAREHOUSE']);
+
+  const anonymous = await getOrder(routes, undefined, orderId);
+  expect(anonymous.status).toBe(401);
+  expect(anonymous.headers.get('content-type')).toBe('application/problem+json');
+  expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+
+  const foreign = await getOrder(routes, stranger, orderId);
+  expect(foreign.status).toBe(404);
+  expect(await problemOf(foreign)).toMatchObject({ status: 404, title: expect.any(String) });
+  const missing = await getOrder(routes, owner, crypto.randomUUID());
+  expect(missing.status).toBe(404);
+  // Ids no order can have are "not found" too, not a DynamoDB validation error (503).
+  for (const id of ['', 'x'.repeat(3000), '%00', 'not-a-uuid']) {
+    expect((await getOrder(routes, owner, id)).status).toBe(404);
+  }
+
+  const first = await getOrder(routes, owner, orderId);
+  expect(first.status).toBe(200);
+  expect(first.headers.get('cache-control')).toBe('no-store');
+  const etag = first.headers.get('etag');
+  expect(etag).toMatch(/^W\/".+"$/);
+  const firstView = (await first.json()) as OrderView;
+  expect(firstView.status).toBe('AWAITING_WAREHOUSE');
+  expect(firstView.steps.map((s) => [s.step, s.status])).toEqual([
+    ['ReserveInventory', 'SUCCEEDED'],
+    ['ChargePayment', 'SUCCEEDED'],
+    ['AwaitWarehouse', 'WAITING'],
+  ]);
+  expect(Number(first.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+
+  const early = await getOrder(routes, owner, orderId);
+  expect(early.status).toBe(429);
+  expect(early.headers.get('content-type')).toBe('application/problem+json');
+  expect(Number(early.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  expect((await problemOf(early)).title).toEqual(expect.any(String));
+
+  // A conditional early poll is still an early poll.
+  const earlyConditional = await getOrder(routes, owner, orderId, { 'if-none-match': etag! });
+  expect(earlyConditional.status).toBe(429);
+
+  // The throttle belongs to (user, order): staff reading the same order are not held back.
+  expect((await getOrder(routes, staff, orderId)).status).toBe(200);
+
+  await untilNextPoll(firstView);
+  const onTime = await getOrder(routes, owner, orderId);
+  expect(onTime.status).toBe(200);
+  const onTimeView = (await onTime.json()) as OrderView;
+  expect(onTimeView.seq).toBe(firstView.seq);
+  // Nothing changed: the next allowed poll backs off (about twice as far away).
+  const firstGap = Date.parse(firstView.nextPollAt!) - Date.parse(firstView.updatedAt);
+  const secondGap = Date.parse(onTimeView.nextPollAt!) - Date.now();
+  expect(secondGap).toBeGreaterThan(firstGap * 1.2);
+
+  await untilNextPoll(onTimeView);
+  const notModified = await getOrder(routes, owner, orderId, { 'if-none-match': etag! });
+  expect(notModified.status).toBe(304);
+  expect(notModified.headers.get('etag')).toBe(etag);
+  expect(await notModified.text()).toBe('');
+
+  // Once the order is final there is nothing to throttle: no nextPollAt, 304 at once.
+  expect((await decide(routes, staff, orderId, { decision: 'packed' })).status).toBe(204);
+  await waitForStatus(db, tables, orderId, ['SHIPPED']);
+  const final = await getOrder(routes, owner, orderId);
+  expect(final.status).toBe(200);
+  expect(final.headers.get('retry-after')).toBeNull();
+  const finalView = (await final.json()) as OrderView;
+  expect(finalView).toMatchObject({ status: 'SHIPPED', nextPollAt: null });
+  const finalEtag = final.headers.get('etag');
+  expect(finalEtag).not.toBe(etag);
+  const again = await getOrder(routes, owner, orderId, { 'if-none-match': finalEtag! });
+  expect(again.status).toBe(304);
+}, 30_000);
+
+it("lists the shopper's own orders, newest first", async () => {
+  const routes = await loadRoutes();
+  const token = await stack.shopper('lister@example.com');
+  const ids: string[] = [];
+  for (const quantity of [1, 2, 3]) {
+    const response = await postOrder(routes, token, orderBody({ quantity }));
+    ids.push(((await response.json()) as { orderId: string }).orderId);
+    await sleep(5); // distinct createdAt
+  }
+  const other = await stack.shopper('other-lister@example.com');
+  await postOrder(routes, other, orderBody());
+
+  const response = await routes.orders.GET(
+    new Request('http://shop.test/api/orders', { headers: { authorization: `Bearer ${token}` } }),
+  );
+  expect(response.status).toBe(200);
+  const { orders } = (await response.json()) as {
+    orders: { orderId: string; itemCount: number }[];
+  };
+  expect(orders.map((o) => o.orderId)).toEqual([...ids].reverse());
+  expect(orders.map((o) => o.itemCount)).toEqual([3, 2, 1]);
+
+  const anonymous = await routes.orders.GET(new Request('http://shop.test/api/orders'));
+  expect(anonymous.status).toBe(401);
+});
