@@ -46,4 +46,12 @@ test('a transiently failing card shows the retries, then the payment succeeds', 
   await expect(payment.getByTestId('attempts')).toHaveText('· attempt 3');
   await expect(payment).toContainText('Retried after 2 temporary failures.');
   await expect(page.getByTestId('order-status')).toHaveText('Waiting for packing');
+
+  // Reloading at once (within the server's floor for reads without an ETag) still shows the
+  // order: the page waits out the Retry-After instead of giving up.
+  await page.reload();
+  await expect(page.getByTestId('order-status')).toHaveText('Waiting for packing');
+  await expect(page.getByTestId('step-ChargePayment').getByTestId('attempts')).toHaveText(
+    '· attempt 3',
+  );
 });

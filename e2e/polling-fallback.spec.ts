@@ -54,7 +54,7 @@ test('without a socket the page polls no sooner than nextPollAt, never gets a 42
   await staffContext.close();
 
   await expect(page.getByTestId('order-status')).toHaveText('Shipped', { timeout: 45_000 });
-  expect(polls.length).toBeGreaterThan(2);
+  expect(polls.length).toBeGreaterThanOrEqual(2);
   expect(polls.filter((poll) => poll.status === 429)).toEqual([]);
   // Each poll was sent no earlier than the previous answer allowed (timers may fire a bit late,
   // never early; 250 ms covers the browser's clock granularity).

@@ -21,6 +21,7 @@ export function AccountMenu() {
     let cancelled = false;
     let unsubscribe = () => {};
     void import('@/lib/amplify/session').then((session) => {
+      if (cancelled) return;
       const refresh = () =>
         session.currentUser(outputs).then((next) => {
           if (!cancelled) setUser(next);

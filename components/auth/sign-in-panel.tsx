@@ -5,12 +5,8 @@ import '@aws-amplify/ui-react/styles.css';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { configureAmplify } from '@/lib/amplify/configure';
+import { safeNextPath } from '@/lib/auth/next-path';
 import { useAmplifyOutputs } from './amplify-outputs';
-
-/** Only same-site paths: `?next=` must never send a freshly signed-in shopper elsewhere. */
-export function safeNextPath(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 function RedirectWhenSignedIn({ next }: { next: string }) {
   const { authStatus } = useAuthenticator((context) => [context.authStatus]);

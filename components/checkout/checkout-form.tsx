@@ -123,6 +123,9 @@ export function CheckoutForm() {
       if (error instanceof ApiError && error.status === 401) {
         setProblem({ title: 'Please sign in to place your order.', signIn: true });
       } else if (error instanceof ApiError) {
+        // The server validates with the same schema; if it still finds fields to fix (say, a
+        // product that left the catalog), they are shown where they belong.
+        if (error.problem.errors) setErrors(error.problem.errors);
         setProblem({ title: error.problem.title ?? error.message, detail: error.problem.detail });
       } else {
         setProblem({ title: 'Could not reach the shop. Check your connection and try again.' });

@@ -6,13 +6,17 @@ const time = new Intl.DateTimeFormat('en-US', {
   second: '2-digit',
 });
 
-/** Tells the shopper how the page is staying current, and when it checks next if polling. */
+/**
+ * Tells the shopper how the page is staying current, and when it checks next if polling. Not a
+ * live region: its time changes on every poll; the order status is what gets announced.
+ */
 export function ConnectionBadge({
   mode,
   nextPollAt,
 }: {
   mode: ConnectionMode | 'done';
-  nextPollAt?: string;
+  /** Epoch ms. */
+  nextPollAt?: number;
 }) {
   if (mode === 'done') return null;
   const [dot, text] =
@@ -30,7 +34,7 @@ export function ConnectionBadge({
             ];
   return (
     <span
-      role="status"
+      aria-live="off"
       data-testid="connection-badge"
       data-mode={mode}
       className="inline-flex items-center gap-2 text-sm text-stone-700"

@@ -7,9 +7,12 @@ export function FailureSummary({ steps }: { steps: TimelineStep[] }) {
     (step) =>
       step.status === 'FAILED' && step.step !== 'RefundPayment' && step.step !== 'ReleaseInventory',
   );
-  const refunded = steps.find(
-    (step) => step.step === 'RefundPayment' && step.status === 'SUCCEEDED',
+  // A refund only happened if a charge did: the refund step also "succeeds" with nothing to do.
+  const charged = steps.some(
+    (step) => step.step === 'ChargePayment' && step.status === 'SUCCEEDED',
   );
+  const refunded =
+    charged && steps.some((step) => step.step === 'RefundPayment' && step.status === 'SUCCEEDED');
   const released = steps.find(
     (step) => step.step === 'ReleaseInventory' && step.status === 'SUCCEEDED',
   );
@@ -28,7 +31,7 @@ export function FailureSummary({ steps }: { steps: TimelineStep[] }) {
       <ul className="mt-2 list-disc pl-5 text-sm">
         {refunded && <li>Your payment was refunded.</li>}
         {released && <li>The stock reserved for you was released.</li>}
-        {!refunded && !released && <li>Nothing was charged.</li>}
+        {!charged && <li>Nothing was charged.</li>}
       </ul>
     </div>
   );

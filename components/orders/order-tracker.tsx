@@ -7,6 +7,7 @@ import { ConnectionBadge } from './connection-badge';
 import { FailureSummary } from './failure-summary';
 import { OrderStatusBadge } from './order-status-badge';
 import { OrderTimeline } from './order-timeline';
+import { ORDER_STATUS_LABELS } from './step-labels';
 import { useLiveOrder } from './use-live-order';
 
 export function OrderTracker({ orderId }: { orderId: string }) {
@@ -55,6 +56,9 @@ export function OrderTracker({ orderId }: { orderId: string }) {
           <OrderStatusBadge status={status} />
           <ConnectionBadge mode={mode} nextPollAt={nextPollAt} />
         </div>
+        <p role="status" className="sr-only">
+          Order status: {ORDER_STATUS_LABELS[status]}
+        </p>
         {status === 'FAILED' && <FailureSummary steps={steps} />}
         {status === 'SHIPPED' && (
           <p

@@ -3,12 +3,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useSWR from 'swr';
 import type { OrderUpdate } from '@/amplify/functions/shared/order-status';
-import { ApiError, apiFetch } from '@/lib/api/client';
+import { ApiError, apiFetch, retryAfterSeconds } from '@/lib/api/client';
 import type { OrderView } from '@/lib/orders/read-order';
 import { buildTimeline, isTerminal, mergeUpdates } from '@/lib/orders/timeline';
 import { useAmplifyOutputs } from '@/components/auth/amplify-outputs';
 
 export type ConnectionMode = 'connecting' | 'live' | 'reconnecting' | 'polling';
+
+/** The order as last read, with when this client may ask again (epoch ms, its own clock). */
+type PolledOrder = OrderView & { clientNextPollAt?: number };
 
 /** How long the socket may take to come up before the page falls back to polling. */
 const CONNECT_GRACE_MS = 6_000;
@@ -25,6 +28,8 @@ export function useLiveOrder(orderId: string) {
   const [live, setLive] = useState<OrderUpdate[]>([]);
   // Callbacks from the socket and SWR need the current mode without re-subscribing.
   const modeRef = useRef<ConnectionMode>('connecting');
+  const heldRef = useRef<{ etag: string; order: OrderView }>(undefined);
+  const maxLiveSeq = useRef(0);
   const setMode = useCallback((next: ConnectionMode) => {
     modeRef.current = next;
     setModeState(next);
@@ -34,22 +39,37 @@ export function useLiveOrder(orderId: string) {
   // (or has given up), so no update can fall between the read and the live stream.
   const readable = mode !== 'connecting';
 
-  const { data, error, mutate, isLoading } = useSWR<OrderView, ApiError>(
+  const { data, error, mutate, isLoading } = useSWR<PolledOrder, ApiError>(
     outputs && readable ? ['order', orderId] : null,
-    async () => (await apiFetch(outputs!, `/api/orders/${orderId}`)).json(),
+    async () => {
+      // Conditional GET: with the ETag we hold, "nothing new" is a cheap 304, and the server
+      // can tell an empty poll (throttled until nextPollAt) from a catch-up read (never).
+      const held = heldRef.current;
+      const response = await apiFetch(outputs!, `/api/orders/${orderId}`, {
+        headers: held ? { 'If-None-Match': held.etag } : {},
+      });
+      // Schedule from Retry-After, measured on our own clock, so a skewed browser clock
+      // cannot make us ask before the server allows.
+      const retryAfter = retryAfterSeconds(response);
+      const clientNextPollAt = retryAfter ? Date.now() + retryAfter * 1000 : undefined;
+      const order: OrderView = response.status === 304 && held ? held.order : await response.json();
+      heldRef.current = { etag: response.headers.get('etag') ?? '', order };
+      return { ...order, clientNextPollAt };
+    },
     {
       refreshInterval: (latest) =>
-        polling && latest?.nextPollAt
-          ? Math.max(1_000, Date.parse(latest.nextPollAt) - Date.now())
+        polling && latest?.clientNextPollAt
+          ? Math.max(1_000, latest.clientNextPollAt - Date.now())
           : 0,
       revalidateOnFocus: false,
       revalidateOnReconnect: false,
-      revalidateIfStale: false,
+      // Coming back to the page must not show a cached order as if it were current.
+      revalidateOnMount: true,
       dedupingInterval: 0,
-      onErrorRetry: (err, _key, _config, revalidate, { retryCount }) => {
+      onErrorRetry: (err, _key, config, revalidate, { retryCount }) => {
         if (err.status === 401 || err.status === 403 || err.status === 404) return;
-        // A 429 while live only means "nothing new": the socket will bring what comes next.
-        if (err.status === 429 && modeRef.current === 'live') return;
+        // A 429 while live with data in hand only means "nothing new": the socket brings the rest.
+        if (err.status === 429 && modeRef.current === 'live' && heldRef.current) return;
         const delay = err.retryAfterSeconds
           ? err.retryAfterSeconds * 1000
           : Math.min(30_000, 2_000 * 2 ** retryCount);
@@ -73,7 +93,14 @@ export function useLiveOrder(orderId: string) {
 
     void import('@/lib/orders/subscription').then(({ subscribeToOrder }) =>
       subscribeToOrder(outputs, orderId, {
-        onUpdate: (update) => setLive((held) => mergeUpdates(held, [update])),
+        onUpdate: (update) => {
+          // A gap in the sequence means a publish was lost (publishing is best effort): read
+          // the order once to fill it. Only once the first read is in, which it may overlap.
+          const held = heldRef.current;
+          if (held && update.seq > Math.max(held.order.seq, maxLiveSeq.current) + 1) void mutate();
+          maxLiveSeq.current = Math.max(maxLiveSeq.current, update.seq);
+          setLive((kept) => mergeUpdates(kept, [update]));
+        },
         onSocketState: (state) => {
           if (state === 'connected') {
             clearTimeout(grace);
@@ -106,6 +133,6 @@ export function useLiveOrder(orderId: string) {
     mode: terminal ? ('done' as const) : mode,
     status,
     steps: useMemo(() => buildTimeline(updates), [updates]),
-    nextPollAt: polling ? (data?.nextPollAt ?? undefined) : undefined,
+    nextPollAt: polling ? data?.clientNextPollAt : undefined,
   };
 }

@@ -1,9 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import useSWR from 'swr';
 import { useAmplifyOutputs } from '@/components/auth/amplify-outputs';
+import type { AmplifyOutputsJson } from '@/lib/amplify/configure';
 import { ApiError, apiFetch } from '@/lib/api/client';
 import { findProduct } from '@/lib/catalog';
 import type { WarehouseTask } from '@/lib/orders/warehouse';
@@ -15,6 +16,33 @@ function timeLeft(deadline: string, now: number): string {
   const seconds = Math.max(0, Math.round((Date.parse(deadline) - now) / 1000));
   const minutes = Math.floor(seconds / 60);
   return minutes > 0 ? `${minutes} min ${seconds % 60} s left` : `${seconds} s left`;
+}
+
+/**
+ * While the console shows a task, it tells Step Functions that someone is on it: a heartbeat
+ * once less than half of the step's HeartbeatSeconds remains. Without an open console the step
+ * fails after HeartbeatSeconds, and the order is refunded and released.
+ */
+function useHeartbeats(
+  outputs: AmplifyOutputsJson | null | undefined,
+  tasks: WarehouseTask[] | undefined,
+  now: number,
+) {
+  const sent = useRef(new Map<string, number>());
+  useEffect(() => {
+    if (!outputs || !tasks) return;
+    for (const task of tasks) {
+      const remaining = Date.parse(task.heartbeatDeadline) - now;
+      const last = sent.current.get(task.orderId) ?? 0;
+      if (remaining > (task.heartbeatSeconds * 1000) / 2 || now - last < 30_000) continue;
+      sent.current.set(task.orderId, now);
+      void apiFetch(outputs, `/api/warehouse/tasks/${task.orderId}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ decision: 'heartbeat' }),
+      }).catch(() => sent.current.delete(task.orderId));
+    }
+  }, [outputs, tasks, now]);
 }
 
 /** The current time, re-rendered every `intervalMs` for the countdowns. */
@@ -37,6 +65,7 @@ export function WarehouseConsole() {
     async () => (await apiFetch(outputs!, '/api/warehouse/tasks')).json(),
     { refreshInterval: REFRESH_MS },
   );
+  useHeartbeats(outputs, data?.tasks, now);
 
   if (outputs === null) {
     return <p role="alert">The warehouse console needs the backend to be configured.</p>;
@@ -78,6 +107,9 @@ export function WarehouseConsole() {
     <div className="flex flex-col gap-4">
       <p role="status" className="min-h-6 text-stone-700">
         {notice}
+      </p>
+      <p className="text-sm text-stone-600">
+        Keep this page open while you pack: it tells the workflow that someone is on these orders.
       </p>
       {data.tasks.length === 0 ? (
         <p className="rounded-xl bg-stone-50 p-6 text-stone-700">Nothing to pack right now.</p>

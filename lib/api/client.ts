@@ -19,14 +19,16 @@ export async function apiFetch(outputs: AmplifyOutputsJson, path: string, init: 
   const headers = new Headers(init.headers);
   if (token) headers.set('Authorization', `Bearer ${token}`);
   const response = await fetch(path, { ...init, headers, cache: 'no-store' });
-  if (!response.ok) {
+  // 304 is an answer, not a failure: the caller asked with If-None-Match.
+  if (!response.ok && response.status !== 304) {
     const problem = await response.json().catch(() => ({}));
-    const retryAfter = Number(response.headers.get('retry-after'));
-    throw new ApiError(
-      response.status,
-      problem,
-      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-    );
+    throw new ApiError(response.status, problem, retryAfterSeconds(response));
   }
   return response;
+}
+
+/** The Retry-After header in seconds (this API only sends the delta-seconds form). */
+export function retryAfterSeconds(response: Response): number | undefined {
+  const value = Number(response.headers.get('retry-after'));
+  return Number.isFinite(value) && value > 0 ? value : undefined;
 }

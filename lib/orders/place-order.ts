@@ -113,22 +113,26 @@ export async function placeOrder(
       record.orderId,
       JSON.stringify(input),
     );
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: custom.idempotencyTableName,
-        Key: { key: recordKey },
-        UpdateExpression: 'SET executionArn = :arn',
-        ExpressionAttributeValues: { ':arn': executionArn },
-      }),
-    );
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: custom.ordersTableName,
-        Key: { orderId: record.orderId },
-        UpdateExpression: 'SET executionArn = :arn',
-        ExpressionAttributeValues: { ':arn': executionArn },
-      }),
-    );
+    // Bookkeeping only: the execution is running, so the answer is 202 even if these fail
+    // (a repeat with the same key starts nothing new: the execution name is the order id).
+    await Promise.all([
+      dynamo().send(
+        new UpdateCommand({
+          TableName: custom.idempotencyTableName,
+          Key: { key: recordKey },
+          UpdateExpression: 'SET executionArn = :arn',
+          ExpressionAttributeValues: { ':arn': executionArn },
+        }),
+      ),
+      dynamo().send(
+        new UpdateCommand({
+          TableName: custom.ordersTableName,
+          Key: { orderId: record.orderId },
+          UpdateExpression: 'SET executionArn = :arn',
+          ExpressionAttributeValues: { ':arn': executionArn },
+        }),
+      ),
+    ]).catch((error: unknown) => console.error('Could not record the execution ARN', error));
   }
   return {
     kind: 'accepted',

@@ -5,6 +5,7 @@ import {
   planNextPoll,
   pollDelaySeconds,
   type PollState,
+  unconditionalReadRetryAfter,
 } from './polling';
 
 const t0 = Date.parse('2026-11-27T10:00:00Z');
@@ -70,5 +71,20 @@ describe('earlyPollRetryAfter', () => {
 
   it('serves the first poll', () => {
     expect(earlyPollRetryAfter(t0, order(5, 'ChargePayment'))).toBeUndefined();
+  });
+});
+
+describe('unconditionalReadRetryAfter', () => {
+  it('serves a read without an ETag at most every two seconds', () => {
+    const state: PollState = {
+      lastSeq: 1,
+      unchanged: 0,
+      nextPollAt: t0 + 60_000,
+      lastUnconditionalAt: t0,
+    };
+    expect(unconditionalReadRetryAfter(t0 + 500, state)).toBe(2);
+    expect(unconditionalReadRetryAfter(t0 + 1_500, state)).toBe(1);
+    expect(unconditionalReadRetryAfter(t0 + 2_000, state)).toBeUndefined();
+    expect(unconditionalReadRetryAfter(t0)).toBeUndefined();
   });
 });

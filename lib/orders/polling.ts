@@ -3,8 +3,14 @@ import { EXPECTED_STEP_SECONDS, type StepName } from '@/amplify/functions/shared
 /**
  * When a polling client may ask again, after the seed's advice: poll after the expected
  * duration of the current step, back off exponentially while nothing changes, and enforce it
- * with throttling (429 + Retry-After) for clients that ask early without anything having
- * changed. A client that honours `nextPollAt` never sees a 429.
+ * with throttling (429 + Retry-After).
+ *
+ * What counts as an "empty poll" is decided with HTTP's own tool: a poll carrying
+ * `If-None-Match` with the current ETag says "I already have this". Those are throttled until
+ * `nextPollAt`. A poll with an older ETag is behind and always served. A read without any ETag
+ * (a first load, a reload, a second tab) cannot be judged empty, so it only has a short floor
+ * (`UNCONDITIONAL_READ_INTERVAL_MS`) to stop a client from evading the schedule by dropping the
+ * header. A client that honours `nextPollAt` never sees a 429.
  */
 export const MAX_POLL_DELAY_SECONDS = 300;
 /** Early polls within this margin are served: timers fire late, clocks differ a little. */
@@ -23,6 +29,9 @@ export function pollDelaySeconds(seconds: number): number {
   return Math.max(1, Math.round(seconds * timeScale() * 1000) / 1000);
 }
 
+/** Reads without an ETag, per user and order, are served at most this often. */
+export const UNCONDITIONAL_READ_INTERVAL_MS = 2_000;
+
 export interface PollState {
   /** The order's `seq` the client last received. */
   lastSeq: number;
@@ -30,6 +39,15 @@ export interface PollState {
   unchanged: number;
   /** Epoch ms before which an unchanged poll is refused. */
   nextPollAt: number;
+  /** Epoch ms of the last read without an ETag. */
+  lastUnconditionalAt?: number;
+}
+
+/** Seconds an unconditional read must wait, or undefined when it may be served. */
+export function unconditionalReadRetryAfter(now: number, state?: PollState) {
+  if (state?.lastUnconditionalAt === undefined) return undefined;
+  const wait = state.lastUnconditionalAt + UNCONDITIONAL_READ_INTERVAL_MS - now;
+  return wait > 0 ? Math.ceil(wait / 1000) : undefined;
 }
 
 export interface OrderProgress {

@@ -6,7 +6,12 @@ import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo } from '@/lib/aws/clients';
 import { loadOutputs } from '@/lib/config/outputs';
 import { isOrderId } from './order-id';
-import { earlyPollRetryAfter, planNextPoll, type PollState } from './polling';
+import {
+  earlyPollRetryAfter,
+  planNextPoll,
+  unconditionalReadRetryAfter,
+  type PollState,
+} from './polling';
 import { buildTimeline, isTerminal, type TimelineStep } from './timeline';
 
 /** The Orders item as the API and the workflow write it. */
@@ -99,20 +104,33 @@ function toView(order: OrderItem, nextPollAt: string | null): OrderView {
 export type PollResult =
   | { kind: 'not-found' }
   | { kind: 'throttled'; retryAfterSeconds: number }
-  | { kind: 'ok'; order: OrderView };
+  | { kind: 'ok'; order: OrderView; etag: string }
+  | { kind: 'not-modified'; etag: string; nextPollAt: string | null };
+
+export function etagOf(order: Pick<OrderItem, 'orderId' | 'seq'>): string {
+  return `W/"${order.orderId}-${order.seq}"`;
+}
 
 /**
  * A status read that is also a poll: it enforces and advances the caller's poll schedule for
  * this order (stored per user and order, so the throttle holds across server instances).
+ * `ifNoneMatch` is the client's ETag: see `polling.ts` for how it decides what is throttled.
  */
 export async function pollOrder(
   caller: Caller,
   orderId: string,
+  ifNoneMatch?: string,
   now = Date.now(),
 ): Promise<PollResult> {
   const order = await readOrderFor(caller, orderId);
   if (!order) return { kind: 'not-found' };
-  if (isTerminal(order.orderStatus)) return { kind: 'ok', order: toView(order, null) };
+  const etag = etagOf(order);
+  const current = ifNoneMatch === etag;
+  if (isTerminal(order.orderStatus)) {
+    return current
+      ? { kind: 'not-modified', etag, nextPollAt: null }
+      : { kind: 'ok', order: toView(order, null), etag };
+  }
 
   const { idempotencyTableName } = loadOutputs().custom;
   const key = `poll#${caller.sub}#${orderId}`;
@@ -121,17 +139,27 @@ export async function pollOrder(
   );
   const previous = Item as (PollState & { key: string }) | undefined;
   const progress = { seq: order.seq, currentStep: order.currentStep, updatedAt: order.updatedAt };
-  const retryAfterSeconds = earlyPollRetryAfter(now, progress, previous);
+  const retryAfterSeconds = current
+    ? earlyPollRetryAfter(now, progress, previous)
+    : ifNoneMatch === undefined
+      ? unconditionalReadRetryAfter(now, previous)
+      : undefined;
   if (retryAfterSeconds !== undefined) return { kind: 'throttled', retryAfterSeconds };
 
-  const next = planNextPoll(now, progress, previous);
+  const next: PollState = {
+    ...planNextPoll(now, progress, previous),
+    lastUnconditionalAt: ifNoneMatch === undefined ? now : previous?.lastUnconditionalAt,
+  };
   await dynamo().send(
     new PutCommand({
       TableName: idempotencyTableName,
       Item: { key, ...next, expiresAt: Math.floor(now / 1000) + 24 * 60 * 60 },
     }),
   );
-  return { kind: 'ok', order: toView(order, new Date(next.nextPollAt).toISOString()) };
+  const nextPollAt = new Date(next.nextPollAt).toISOString();
+  return current
+    ? { kind: 'not-modified', etag, nextPollAt }
+    : { kind: 'ok', order: toView(order, nextPollAt), etag };
 }
 
 export async function listOrders(caller: Caller): Promise<OrderSummary[]> {

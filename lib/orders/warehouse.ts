@@ -16,6 +16,12 @@ export interface WarehouseTask {
   awaitingSince: string;
   /** When the workflow gives up on packing (the ASL's TimeoutSeconds). */
   deadline: string;
+  /**
+   * When the step fails unless a heartbeat arrives first (the ASL's HeartbeatSeconds, counted
+   * from the listing or the last heartbeat). The console sends heartbeats while it shows a task.
+   */
+  heartbeatDeadline: string;
+  heartbeatSeconds: number;
   lines: OrderLine[];
   shipTo: Pick<ShippingAddress, 'name' | 'city' | 'country'>;
 }
@@ -24,6 +30,8 @@ interface TaskItem {
   orderId: string;
   awaitingSince: string;
   warehouseDeadline: string;
+  heartbeatSeconds: number;
+  lastHeartbeatAt?: string;
   taskToken: string;
   lines: OrderLine[];
   shippingAddress: ShippingAddress;
@@ -47,6 +55,10 @@ export async function listWarehouseTasks(): Promise<WarehouseTask[]> {
     orderId: item.orderId,
     awaitingSince: item.awaitingSince,
     deadline: item.warehouseDeadline,
+    heartbeatDeadline: new Date(
+      Date.parse(item.lastHeartbeatAt ?? item.awaitingSince) + item.heartbeatSeconds * 1000,
+    ).toISOString(),
+    heartbeatSeconds: item.heartbeatSeconds,
     lines: item.lines,
     shipTo: {
       name: item.shippingAddress.name,
@@ -106,6 +118,19 @@ export async function decideTask(
       );
     } else {
       await sfn().send(new SendTaskHeartbeatCommand({ taskToken }));
+      await dynamo()
+        .send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { orderId },
+            UpdateExpression: 'SET lastHeartbeatAt = :now',
+            ConditionExpression: 'taskToken = :token',
+            ExpressionAttributeValues: { ':now': new Date().toISOString(), ':token': taskToken },
+          }),
+        )
+        .catch((error: unknown) => {
+          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        });
       return 'done';
     }
   } catch (error) {

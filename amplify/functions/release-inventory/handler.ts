@@ -2,7 +2,8 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import { ddb } from '../shared/dynamodb';
 import { ENV, requireEnv } from '../shared/env';
 import { closeOpenStep, describeCaughtError } from '../shared/open-step';
-import type { ReservedLine } from '../shared/reservation';
+import { WORKFLOW_ERRORS, WorkflowError } from '../shared/errors';
+import type { CancellationReason, ReservedLine } from '../shared/reservation';
 import { runStep } from '../shared/run-step';
 import type {
   CompensationInput,
@@ -50,38 +51,49 @@ async function release(orderId: string): Promise<ReleaseInventoryOutput> {
     return { released: Boolean(reservation), lines: reservation?.lines ?? [] };
   }
   const lines: ReservedLine[] = reservation.lines;
-  await ddb().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: ordersTable,
-            Key: { orderId },
-            UpdateExpression:
-              'SET #reservation.#releasedAt = :now REMOVE #warehouseStatus, #taskToken',
-            ConditionExpression:
-              'attribute_exists(#reservation) AND attribute_not_exists(#reservation.#releasedAt)',
-            ExpressionAttributeNames: {
-              '#reservation': 'reservation',
-              '#releasedAt': 'releasedAt',
-              '#warehouseStatus': 'warehouseStatus',
-              '#taskToken': 'taskToken',
+  try {
+    await ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: ordersTable,
+              Key: { orderId },
+              UpdateExpression:
+                'SET #reservation.#releasedAt = :now REMOVE #warehouseStatus, #taskToken',
+              ConditionExpression:
+                'attribute_exists(#reservation) AND attribute_not_exists(#reservation.#releasedAt)',
+              ExpressionAttributeNames: {
+                '#reservation': 'reservation',
+                '#releasedAt': 'releasedAt',
+                '#warehouseStatus': 'warehouseStatus',
+                '#taskToken': 'taskToken',
+              },
+              ExpressionAttributeValues: { ':now': new Date().toISOString() },
             },
-            ExpressionAttributeValues: { ':now': new Date().toISOString() },
           },
-        },
-        ...lines.map((line) => ({
-          Update: {
-            TableName: inventoryTable,
-            Key: { sku: line.sku },
-            UpdateExpression: 'ADD #available :quantity',
-            ExpressionAttributeNames: { '#available': 'available' },
-            ExpressionAttributeValues: { ':quantity': line.quantity },
-          },
-        })),
-      ],
-    }),
-  );
+          ...lines.map((line) => ({
+            Update: {
+              TableName: inventoryTable,
+              Key: { sku: line.sku },
+              UpdateExpression: 'ADD #available :quantity',
+              ExpressionAttributeNames: { '#available': 'available' },
+              ExpressionAttributeValues: { ':quantity': line.quantity },
+            },
+          })),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
+    const reasons = (error as Error & { CancellationReasons?: CancellationReason[] })
+      .CancellationReasons;
+    // Item 0 is the order's guard: a concurrent replay released it first, nothing left to do.
+    if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return { released: true, lines };
+    // Anything else (a transaction conflict on a busy sku) must be retried, never dropped:
+    // a compensation that gives up leaks stock.
+    throw new WorkflowError(WORKFLOW_ERRORS.transient, `Release conflicted: ${error.message}`);
+  }
   return { released: true, lines };
 }
 

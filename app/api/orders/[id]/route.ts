@@ -6,8 +6,8 @@ import { pollOrder } from '@/lib/orders/read-order';
 export const dynamic = 'force-dynamic';
 
 /**
- * An order's status and timeline. Polling clients must wait until `nextPollAt`; an unchanged
- * poll before it gets 429 with Retry-After. The ETag is the order's update sequence number.
+ * An order's status and timeline. The ETag is the order's update sequence number. A poll that
+ * sends the current ETag before `nextPollAt` gets 429 with Retry-After; at or after it, 304.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const caller = await callerFrom(request);
@@ -16,7 +16,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
 
   let result;
   try {
-    result = await pollOrder(caller, id);
+    result = await pollOrder(caller, id, request.headers.get('if-none-match') ?? undefined);
   } catch (error) {
     return serviceUnavailable(error);
   }
@@ -33,11 +33,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     );
   }
 
-  const { order } = result;
-  const etag = `W/"${order.orderId}-${order.seq}"`;
-  const headers: Record<string, string> = { ETag: etag, 'Cache-Control': 'no-store' };
-  if (order.nextPollAt) headers['Retry-After'] = String(secondsUntil(order.nextPollAt));
-  if (request.headers.get('if-none-match') === etag)
-    return new Response(null, { status: 304, headers });
-  return Response.json(order, { headers });
+  const nextPollAt = result.kind === 'ok' ? result.order.nextPollAt : result.nextPollAt;
+  const headers: Record<string, string> = { ETag: result.etag, 'Cache-Control': 'no-store' };
+  if (nextPollAt) headers['Retry-After'] = String(secondsUntil(nextPollAt));
+  if (result.kind === 'not-modified') return new Response(null, { status: 304, headers });
+  return Response.json(result.order, { headers });
 }
