@@ -1,7 +1,7 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../shared/dynamodb';
 import { ENV, requireEnv } from '../shared/env';
-import { closeOpenStep, describeCaughtError } from '../shared/open-step';
+import { closeOpenStep, COMPENSATION_STEPS, describeCaughtError } from '../shared/open-step';
 import { WORKFLOW_ERRORS, WorkflowError } from '../shared/errors';
 import type { CancellationReason, ReservedLine } from '../shared/reservation';
 import { runStep } from '../shared/run-step';
@@ -23,7 +23,9 @@ interface StoredReservation extends ReserveInventoryOutput {
  */
 export async function handler(event: CompensationInput): Promise<ReleaseInventoryOutput> {
   const reason = describeCaughtError(event.error);
-  await closeOpenStep(event.orderId, 'FAILED', 'COMPENSATING', reason);
+  await closeOpenStep(event.orderId, 'FAILED', 'COMPENSATING', reason, {
+    except: COMPENSATION_STEPS,
+  });
   return runStep(
     {
       orderId: event.orderId,

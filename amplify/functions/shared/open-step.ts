@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from './dynamodb';
 import { ENV, requireEnv } from './env';
-import type { OrderStatus, OrderUpdate, StepStatus } from './order-status';
+import type { OrderStatus, OrderUpdate, StepName, StepStatus } from './order-status';
 import { recordStatus } from './record-status';
 import type { CaughtError } from './workflow-types';
 
@@ -9,12 +9,15 @@ import type { CaughtError } from './workflow-types';
  * Closes the step that was last left open (STARTED or WAITING) with `status`. Used where no
  * handler of that step runs at its end: the warehouse callback (success, timeout, rejection)
  * is decided outside any Lambda, and a Catch only hands compensation `{Error, Cause}`.
+ * `which` names the step the caller means, so a retried caller whose own attempt was left
+ * open (a Lambda timeout after STARTED) never closes itself with someone else's message.
  */
 export async function closeOpenStep(
   orderId: string,
   status: StepStatus,
   orderStatus: OrderStatus,
   message: string,
+  which: { only: StepName } | { except: readonly StepName[] },
 ): Promise<void> {
   const { Item } = await ddb().send(
     new GetCommand({
@@ -27,6 +30,7 @@ export async function closeOpenStep(
   );
   const last = (Item?.updates as OrderUpdate[] | undefined)?.at(-1);
   if (!last || (last.status !== 'STARTED' && last.status !== 'WAITING')) return;
+  if ('only' in which ? last.step !== which.only : which.except.includes(last.step)) return;
   await recordStatus({
     orderId,
     step: last.step,
@@ -36,6 +40,9 @@ export async function closeOpenStep(
     message,
   });
 }
+
+/** Compensation never closes its own open attempts: its retries record their own outcome. */
+export const COMPENSATION_STEPS: readonly StepName[] = ['RefundPayment', 'ReleaseInventory'];
 
 export function describeCaughtError(caught: CaughtError): string {
   switch (caught.Error) {

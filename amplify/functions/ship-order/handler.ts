@@ -13,7 +13,9 @@ import type { ShipOrderInput, ShipOrderOutput } from '../shared/workflow-types';
  */
 export async function handler(event: ShipOrderInput): Promise<ShipOrderOutput> {
   // The warehouse's SendTaskSuccess ended AwaitWarehouse outside any Lambda; record it here.
-  await closeOpenStep(event.orderId, 'SUCCEEDED', 'PROCESSING', 'The warehouse packed the order.');
+  await closeOpenStep(event.orderId, 'SUCCEEDED', 'PROCESSING', 'The warehouse packed the order.', {
+    only: 'AwaitWarehouse',
+  });
   return runStep(
     {
       orderId: event.orderId,
