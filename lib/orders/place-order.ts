@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { EXPECTED_STEP_SECONDS } from '@/amplify/functions/shared/order-status';
 import { findTestCard } from '@/amplify/functions/shared/test-cards';
 import type { WorkflowInput } from '@/amplify/functions/shared/workflow-types';
@@ -50,95 +50,79 @@ export async function placeOrder(
   const orderId = deterministicUuid(`${caller.sub}:${idempotencyKey}`);
   const requestHash = sha256(canonicalJson(order));
   const input = workflowInput(orderId, caller.sub, order);
+  // The execution is named by the order id, so its ARN is known before it starts.
+  const executionArn = `${custom.orderWorkflowArn.replace(':stateMachine:', ':execution:')}:${orderId}`;
+  const nextPollAt = new Date(
+    now.getTime() + pollDelaySeconds(EXPECTED_STEP_SECONDS.ReserveInventory) * 1000,
+  ).toISOString();
+  let record: IdempotencyRecord = {
+    key: recordKey,
+    requestHash,
+    orderId,
+    executionArn,
+    nextPollAt,
+  };
 
-  let record = await readRecord(custom.idempotencyTableName, recordKey);
-  if (!record) {
-    const nextPollAt = new Date(
-      now.getTime() + pollDelaySeconds(EXPECTED_STEP_SECONDS.ReserveInventory) * 1000,
-    ).toISOString();
-    record = { key: recordKey, requestHash, orderId, nextPollAt };
-    try {
-      await dynamo().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: custom.idempotencyTableName,
-                Item: {
-                  ...record,
-                  expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
-                },
-                ConditionExpression: 'attribute_not_exists(#key)',
-                ExpressionAttributeNames: { '#key': 'key' },
+  // The common path is two calls: write first, start second. Only a repeat (the write's
+  // condition fails) reads what the first request recorded.
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: custom.idempotencyTableName,
+              Item: {
+                ...record,
+                expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
               },
+              ConditionExpression: 'attribute_not_exists(#key)',
+              ExpressionAttributeNames: { '#key': 'key' },
             },
-            {
-              Put: {
-                TableName: custom.ordersTableName,
-                Item: {
-                  orderId,
-                  ownerSub: caller.sub,
-                  ownerEmail: caller.email,
-                  createdAt: now.toISOString(),
-                  updatedAt: now.toISOString(),
-                  orderStatus: 'PENDING',
-                  seq: 0,
-                  updates: [],
-                  lines: input.lines,
-                  totalCents: input.totalCents,
-                  currency: input.currency,
-                  shippingAddress: input.shippingAddress,
-                  cardLast4: input.payment.cardLast4,
-                  nextPollAt,
-                },
-                ConditionExpression: 'attribute_not_exists(orderId)',
+          },
+          {
+            Put: {
+              TableName: custom.ordersTableName,
+              Item: {
+                orderId,
+                ownerSub: caller.sub,
+                ownerEmail: caller.email,
+                createdAt: now.toISOString(),
+                updatedAt: now.toISOString(),
+                orderStatus: 'PENDING',
+                seq: 0,
+                updates: [],
+                lines: input.lines,
+                totalCents: input.totalCents,
+                currency: input.currency,
+                shippingAddress: input.shippingAddress,
+                cardLast4: input.payment.cardLast4,
+                executionArn,
+                nextPollAt,
               },
+              ConditionExpression: 'attribute_not_exists(orderId)',
             },
-          ],
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name !== 'TransactionCanceledException') throw error;
-      // A concurrent request with the same key won the race: answer as it does.
-      record = await readRecord(custom.idempotencyTableName, recordKey);
-      if (!record) throw error;
-    }
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'TransactionCanceledException') throw error;
+    // A request with this key came first (or concurrently): answer as it does.
+    const existing = await readRecord(custom.idempotencyTableName, recordKey);
+    if (!existing) throw error;
+    record = existing;
   }
   if (record.requestHash !== requestHash) return { kind: 'key-reused', orderId: record.orderId };
 
-  let executionArn = record.executionArn;
-  if (!executionArn) {
-    executionArn = await startExecution(
-      custom.orderWorkflowArn,
-      record.orderId,
-      JSON.stringify(input),
-    );
-    // Bookkeeping only: the execution is running, so the answer is 202 even if these fail
-    // (a repeat with the same key starts nothing new: the execution name is the order id).
-    await Promise.all([
-      dynamo().send(
-        new UpdateCommand({
-          TableName: custom.idempotencyTableName,
-          Key: { key: recordKey },
-          UpdateExpression: 'SET executionArn = :arn',
-          ExpressionAttributeValues: { ':arn': executionArn },
-        }),
-      ),
-      dynamo().send(
-        new UpdateCommand({
-          TableName: custom.ordersTableName,
-          Key: { orderId: record.orderId },
-          UpdateExpression: 'SET executionArn = :arn',
-          ExpressionAttributeValues: { ':arn': executionArn },
-        }),
-      ),
-    ]).catch((error: unknown) => console.error('Could not record the execution ARN', error));
-  }
+  // Also on repeats: if the first request recorded the order but could not start it, the
+  // repeat does. Starting is idempotent by name (see startExecution).
+  await startExecution(custom.orderWorkflowArn, record.orderId, JSON.stringify(input));
   return {
     kind: 'accepted',
     order: {
       orderId: record.orderId,
-      executionArn,
+      executionArn: record.executionArn ?? executionArn,
       status: 'PENDING',
       nextPollAt: record.nextPollAt,
     },
@@ -148,8 +132,7 @@ export async function placeOrder(
 /**
  * Starts the order's execution, named by the order id. Step Functions returns the running
  * execution for a repeat with the same name and input, but ExecutionAlreadyExists once it has
- * finished: then the execution is ours all the same (same deterministic name), so its ARN is
- * derived rather than asked for.
+ * finished: the execution is ours all the same (same deterministic name).
  */
 async function startExecution(
   stateMachineArn: string,
