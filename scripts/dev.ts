@@ -6,10 +6,12 @@
  *   4. starts Next.js on :3000 against it. Ctrl-C stops everything; data stays in `.local-cloud/`.
  *
  * Flags: `--reset` starts from empty data; `--no-app` runs only the local cloud (e2e tests use it).
- * Env: LOCAL_CLOUD_PORT, LOCAL_CLOUD_DATA_DIR (`:memory:` for throwaway runs), PORT (Next.js).
+ * Env: LOCAL_CLOUD_PORT, LOCAL_CLOUD_DATA_DIR (`:memory:` for throwaway runs), PORT (Next.js),
+ * AMPLIFY_OUTPUTS (where to write the outputs file).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { bootstrapLocalCloud, DEMO_ACCOUNTS } from '../local-cloud/bootstrap';
 import { PortInUseError } from '../local-cloud/core/gateway';
@@ -43,24 +45,29 @@ try {
 }
 await bootstrapLocalCloud(cloud, {
   assemblyDir,
-  outputsPath: path.resolve('amplify_outputs.json'),
+  // AMPLIFY_OUTPUTS moves the outputs file (the app's server reads the same variable).
+  outputsPath: path.resolve(process.env.AMPLIFY_OUTPUTS ?? 'amplify_outputs.json'),
 });
 
 let app: ChildProcess | undefined;
 if (!args.has('--no-app')) {
-  app = spawn(process.execPath, [require_('next/dist/bin/next'), 'dev'], {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      // The app's AWS SDK clients reach the local cloud through the SDK's standard variables.
-      AWS_ENDPOINT_URL: cloud.url,
-      AWS_REGION: cloud.context.region,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      // Compiles in the local-only real-time shim (lib/amplify/local-realtime-shim.ts).
-      NEXT_PUBLIC_LOCAL_CLOUD: '1',
+  app = spawn(
+    process.execPath,
+    [createRequire(import.meta.url).resolve('next/dist/bin/next'), 'dev'],
+    {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        // The app's AWS SDK clients reach the local cloud through the SDK's standard variables.
+        AWS_ENDPOINT_URL: cloud.url,
+        AWS_REGION: cloud.context.region,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        // Compiles in the local-only real-time shim (lib/amplify/local-realtime-shim.ts).
+        NEXT_PUBLIC_LOCAL_CLOUD: '1',
+      },
     },
-  });
+  );
   app.on('exit', (code) => void shutdown(code ?? 0));
 }
 
@@ -84,7 +91,3 @@ async function shutdown(code = 0) {
 }
 process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
-
-function require_(id: string): string {
-  return path.resolve('node_modules', `${id}.js`);
-}
