@@ -22,7 +22,9 @@ export interface PlacedOrder {
 }
 
 export type PlaceOrderResult =
-  { kind: 'accepted'; order: PlacedOrder } | { kind: 'key-reused'; orderId: string };
+  | { kind: 'accepted'; order: PlacedOrder }
+  | { kind: 'key-reused'; orderId: string }
+  | { kind: 'key-expired'; orderId: string };
 
 interface IdempotencyRecord {
   key: string;
@@ -110,7 +112,13 @@ export async function placeOrder(
     if ((error as Error).name !== 'TransactionCanceledException') throw error;
     // A request with this key came first (or concurrently): answer as it does.
     const existing = await readRecord(custom.idempotencyTableName, recordKey);
-    if (!existing) throw error;
+    if (!existing) {
+      // The order exists but its key record has expired (kept 24 h): the original request
+      // can no longer be compared, so the key cannot be honoured.
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { kind: 'key-expired', orderId };
+      throw error;
+    }
     record = existing;
   }
   if (record.requestHash !== requestHash) return { kind: 'key-reused', orderId: record.orderId };

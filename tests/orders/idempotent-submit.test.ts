@@ -1,4 +1,5 @@
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startOfflineStack, type OfflineStack } from '../support/offline-stack';
 import {
@@ -84,4 +85,26 @@ it('keeps keys per shopper: another shopper with the same key gets an order of t
   expect([a.status, b.status]).toEqual([202, 202]);
   const [bodyA, bodyB] = (await Promise.all([a.json(), b.json()])) as { orderId: string }[];
   expect(bodyA!.orderId).not.toBe(bodyB!.orderId);
+});
+
+it('refuses a key whose record has expired rather than guessing', async () => {
+  const routes = await loadRoutes();
+  const token = await stack.shopper('key-expired@example.com');
+  const key = crypto.randomUUID();
+  const first = await postOrder(routes, token, orderBody(), key);
+  expect(first.status).toBe(202);
+  const { orderId } = (await first.json()) as { orderId: string };
+
+  // What DynamoDB TTL does after 24 h: the key's record is gone, the order stays.
+  const db = documentClient(stack);
+  const records = (await scanAll(db, tablesOf(stack).idempotency)) as { key: string }[];
+  const record = records.find((item) => item.key.startsWith('order#') && item.key.endsWith(key));
+  expect(record).toBeDefined();
+  await db.send(
+    new DeleteCommand({ TableName: tablesOf(stack).idempotency, Key: { key: record!.key } }),
+  );
+
+  const again = await postOrder(routes, token, orderBody(), key);
+  expect(again.status).toBe(422);
+  expect(await problemOf(again)).toMatchObject({ title: 'Idempotency-Key expired', orderId });
 });

@@ -29,6 +29,16 @@ export async function POST(request: Request) {
       orderId: result.orderId,
     });
   }
+  if (result.kind === 'key-expired') {
+    return problem({
+      type: '/problems/idempotency-key-expired',
+      status: 422,
+      title: 'Idempotency-Key expired',
+      detail:
+        'This key was used more than 24 hours ago. Make a new Idempotency-Key to order again.',
+      orderId: result.orderId,
+    });
+  }
   const { order } = result;
   return Response.json(order, {
     status: 202,
