@@ -150,12 +150,21 @@ export async function pollOrder(
     ...planNextPoll(now, progress, previous),
     lastUnconditionalAt: ifNoneMatch === undefined ? now : previous?.lastUnconditionalAt,
   };
-  await dynamo().send(
-    new PutCommand({
-      TableName: idempotencyTableName,
-      Item: { key, ...next, expiresAt: Math.floor(now / 1000) + 24 * 60 * 60 },
-    }),
-  );
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: idempotencyTableName,
+        Item: { key, ...next, expiresAt: Math.floor(now / 1000) + 24 * 60 * 60 },
+        // Optimistic: concurrent polls by one caller cannot all pass on the same schedule.
+        ConditionExpression: previous ? 'nextPollAt = :seen' : 'attribute_not_exists(#key)',
+        ExpressionAttributeNames: previous ? undefined : { '#key': 'key' },
+        ExpressionAttributeValues: previous ? { ':seen': previous.nextPollAt } : undefined,
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    return { kind: 'throttled', retryAfterSeconds: 1 };
+  }
   const nextPollAt = new Date(next.nextPollAt).toISOString();
   return current
     ? { kind: 'not-modified', etag, nextPollAt }

@@ -149,3 +149,23 @@ it("lists the shopper's own orders, newest first", async () => {
   const anonymous = await routes.orders.GET(new Request('http://shop.test/api/orders'));
   expect(anonymous.status).toBe(401);
 });
+
+it('serves one of two concurrent polls on the same schedule, throttles the other', async () => {
+  const routes = await loadRoutes();
+  const tables = tablesOf(stack);
+  const db = documentClient(stack);
+  const owner = await stack.shopper('racer@example.com');
+  const placed = await postOrder(routes, owner, orderBody());
+  const { orderId } = (await placed.json()) as { orderId: string };
+  await waitForStatus(db, tables, orderId, ['AWAITING_WAREHOUSE']);
+
+  const first = await getOrder(routes, owner, orderId);
+  const etag = first.headers.get('etag')!;
+  await untilNextPoll((await first.json()) as OrderView);
+  const statuses = (
+    await Promise.all(
+      Array.from({ length: 2 }, () => getOrder(routes, owner, orderId, { 'if-none-match': etag })),
+    )
+  ).map((response) => response.status);
+  expect(statuses.sort()).toEqual([304, 429]);
+});
