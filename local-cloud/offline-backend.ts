@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
-import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import path from 'node:path';
+import { fetchJwksFetcher } from '../lib/auth/jwks-fetcher';
 import { createAppSyncService, type DataSourceConfig, type JwtClaims } from './appsync';
 import { readAssembly } from './backend';
 import type { BackendModel } from './backend/model';
@@ -38,8 +38,10 @@ export function offlineBackendServices(options: OfflineBackendOptions): ServiceF
   const projectDir = options.projectDir ?? process.cwd();
   const inbox = new LocalInbox();
   const functionsDir = path.join(projectDir, 'amplify', 'functions');
+  // Every service reads the same model: read the assembly once, not once per service.
+  let model: BackendModel | undefined;
   const modelFor = (ctx: ServiceContext) =>
-    readAssembly(options.assemblyDir, { baseUrl: ctx.baseUrl, region: ctx.region });
+    (model ??= readAssembly(options.assemblyDir, { baseUrl: ctx.baseUrl, region: ctx.region }));
 
   return [
     () => inbox.service(),
@@ -160,18 +162,11 @@ function applyFunctionEnvironment(ctx: ServiceContext, model: BackendModel) {
 }
 
 /**
- * AppSync accepts user-pool ID and access tokens. The JWKS is served by this same gateway over
- * http, which aws-jwt-verify's Node fetcher refuses, hence a fetch()-based fetcher.
+ * AppSync accepts user-pool ID and access tokens, verified against the JWKS this same gateway
+ * serves, with the app's own fetch()-based fetcher.
  */
 function userPoolVerifier(ctx: ServiceContext, poolId: string, clientId: string) {
   const issuer = `${ctx.baseUrl}/${poolId}`;
-  const fetcher: Fetcher = {
-    fetch: async (uri) => {
-      const response = await fetch(uri);
-      if (!response.ok) throw new Error(`JWKS fetch ${uri} answered ${response.status}`);
-      return response.arrayBuffer();
-    },
-  };
   const verifier = JwtRsaVerifier.create(
     {
       issuer,
@@ -182,7 +177,7 @@ function userPoolVerifier(ctx: ServiceContext, poolId: string, clientId: string)
         if (audience !== clientId) throw new Error('Token was issued to another client');
       },
     },
-    { jwksCache: new SimpleJwksCache({ fetcher }) },
+    { jwksCache: new SimpleJwksCache({ fetcher: fetchJwksFetcher }) },
   );
   return async (token: string) => (await verifier.verify(token)) as unknown as JwtClaims;
 }

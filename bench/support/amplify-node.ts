@@ -3,25 +3,10 @@ import { Amplify, type ResourcesConfig } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import type { KeyValueStorageInterface } from 'aws-amplify/utils';
+import { MemoryStorage } from '../../tests/support/memory-storage';
 import type { OrderUpdate } from '../../amplify/functions/shared/order-status';
+import { ON_ORDER_UPDATE } from '../../lib/orders/subscription';
 import { installLoopbackWebSocket } from '../../tests/local-cloud/appsync-fixtures/wss-downgrade';
-
-class MemoryStorage implements KeyValueStorageInterface {
-  private items = new Map<string, string>();
-  async setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-  async getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  async removeItem(key: string) {
-    this.items.delete(key);
-  }
-  async clear() {
-    this.items.clear();
-  }
-}
 
 /**
  * aws-amplify v6 in Node, configured from the local outputs as the browser configures it
@@ -53,22 +38,6 @@ export async function signInForIdToken(account: { email: string; password: strin
   await signIn({ username: account.email, password: account.password });
   return (await fetchAuthSession()).tokens!.idToken!.toString();
 }
-
-const ON_ORDER_UPDATE = /* GraphQL */ `
-  subscription OnOrderUpdate($orderId: ID!) {
-    onOrderUpdate(orderId: $orderId) {
-      orderId
-      seq
-      step
-      status
-      attempt
-      message
-      orderStatus
-      nextPollAt
-      timestamp
-    }
-  }
-`;
 
 /** The same subscription the tracking page makes (lib/orders/subscription.ts). */
 export function subscribeToOrder(

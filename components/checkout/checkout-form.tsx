@@ -10,7 +10,7 @@ import { ApiError, apiFetch } from '@/lib/api/client';
 import { priceCart } from '@/lib/cart/pricing';
 import { checkoutFormSchema, COUNTRIES, fieldErrors } from '@/lib/checkout/schema';
 import { formatMoney } from '@/lib/money';
-import { FormField } from './form-field';
+import { FormField, FormSelect } from './form-field';
 
 const EMPTY = {
   'shippingAddress.fullName': '',
@@ -192,37 +192,14 @@ export function CheckoutForm() {
             autoComplete="postal-code"
             {...field('shippingAddress.postalCode')}
           />
-          <div className="flex flex-col gap-1 sm:col-span-2">
-            <label htmlFor="field-shippingAddress-country" className="text-sm font-medium">
-              Country
-            </label>
-            <select
-              id="field-shippingAddress-country"
+          <div className="sm:col-span-2">
+            <FormSelect
+              label="Country"
               autoComplete="country"
-              aria-invalid={errors['shippingAddress.country'] ? true : undefined}
-              aria-describedby={
-                errors['shippingAddress.country']
-                  ? 'field-shippingAddress-country-error'
-                  : undefined
-              }
-              value={values['shippingAddress.country']}
-              onChange={(event) =>
-                setValues((v) => ({ ...v, 'shippingAddress.country': event.target.value }))
-              }
-              className={`h-11 rounded-lg border bg-white px-3 ${errors['shippingAddress.country'] ? 'border-red-700' : 'border-stone-300'}`}
-            >
-              <option value="">Choose a country</option>
-              {COUNTRIES.map((country) => (
-                <option key={country.code} value={country.code}>
-                  {country.name}
-                </option>
-              ))}
-            </select>
-            {errors['shippingAddress.country'] && (
-              <p id="field-shippingAddress-country-error" className="text-sm text-red-700">
-                {errors['shippingAddress.country']}
-              </p>
-            )}
+              placeholder="Choose a country"
+              options={COUNTRIES.map((country) => ({ value: country.code, label: country.name }))}
+              {...field('shippingAddress.country')}
+            />
           </div>
         </fieldset>
         <fieldset className="grid gap-4 sm:grid-cols-2">

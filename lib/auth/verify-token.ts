@@ -1,25 +1,13 @@
 import { JwtRsaVerifier } from 'aws-jwt-verify';
-import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { loadOutputs, userPoolIssuer } from '@/lib/config/outputs';
+import { fetchJwksFetcher } from './jwks-fetcher';
 
 export interface Caller {
   sub: string;
   email?: string;
   groups: string[];
 }
-
-/**
- * aws-jwt-verify's default Node fetcher uses `https.request` and refuses the local cloud's
- * `http://` JWKS; WHATWG fetch serves both, so cloud and offline share this one code path.
- */
-const fetchFetcher: Fetcher = {
-  fetch: async (uri) => {
-    const response = await fetch(uri);
-    if (!response.ok) throw new Error(`JWKS fetch from ${uri} answered ${response.status}`);
-    return response.arrayBuffer();
-  },
-};
 
 let verifier: ReturnType<typeof createVerifier> | undefined;
 
@@ -36,7 +24,7 @@ function createVerifier() {
         if (payload.token_use !== 'id') throw new Error('Expected a Cognito ID token');
       },
     },
-    { jwksCache: new SimpleJwksCache({ fetcher: fetchFetcher }) },
+    { jwksCache: new SimpleJwksCache({ fetcher: fetchJwksFetcher }) },
   );
 }
 

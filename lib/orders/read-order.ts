@@ -34,18 +34,21 @@ interface OrderItem {
   shipment?: { trackingNumber: string; carrier: string; shippedAt: string };
 }
 
-export interface OrderView {
-  orderId: string;
+/** The order as the API shows it: the stored fields, a timeline, and when to poll next. */
+export interface OrderView extends Pick<
+  OrderItem,
+  | 'orderId'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'seq'
+  | 'lines'
+  | 'totalCents'
+  | 'currency'
+  | 'shippingAddress'
+  | 'cardLast4'
+  | 'executionArn'
+> {
   status: OrderStatus;
-  createdAt: string;
-  updatedAt: string;
-  seq: number;
-  lines: OrderLine[];
-  totalCents: number;
-  currency: string;
-  shippingAddress: ShippingAddress;
-  cardLast4: string;
-  executionArn?: string;
   /** The carrier's tracking number, once shipped. */
   trackingNumber?: string;
   steps: TimelineStep[];

@@ -4,7 +4,7 @@ import type { OrderUpdate } from '@/amplify/functions/shared/order-status';
 import { configureAmplify, type AmplifyOutputsJson } from '@/lib/amplify/configure';
 
 /** Every field the `publishOrderUpdate` mutation selects, so subscribers receive them all. */
-const ON_ORDER_UPDATE = /* GraphQL */ `
+export const ON_ORDER_UPDATE = /* GraphQL */ `
   subscription OnOrderUpdate($orderId: ID!) {
     onOrderUpdate(orderId: $orderId) {
       orderId

@@ -18,7 +18,7 @@ import {
   updatePassword,
 } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import type { KeyValueStorageInterface } from 'aws-amplify/utils';
+import { MemoryStorage } from '../support/memory-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLIENT_ID,
@@ -29,21 +29,8 @@ import {
   type Harness,
 } from './cognito-fixtures/harness';
 
-/** Amplify's token store, kept in a Map the test can look into (no browser storage in Node). */
-class MapStorage implements KeyValueStorageInterface {
-  readonly items = new Map<string, string>();
-  async setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-  async getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  async removeItem(key: string) {
-    this.items.delete(key);
-  }
-  async clear() {
-    this.items.clear();
-  }
+/** The token store, with a look at the refresh token Amplify keeps in it. */
+class MapStorage extends MemoryStorage {
   refreshToken(): string | undefined {
     for (const [key, value] of this.items) if (key.endsWith('.refreshToken')) return value;
     return undefined;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import type { KeyValueStorageInterface } from 'aws-amplify/utils';
+import { MemoryStorage } from './memory-storage';
 import { bootstrapLocalCloud, DEMO_ACCOUNTS } from '../../local-cloud/bootstrap';
 import type { CognitoService } from '../../local-cloud/cognito';
 import { startLocalCloud, type LocalCloud } from '../../local-cloud/core/start';
@@ -19,22 +19,6 @@ export interface OfflineStack {
   /** Creates (or resets the password of) a shopper and returns its ID token. */
   shopper(email: string): Promise<string>;
   close(): Promise<void>;
-}
-
-class MemoryStorage implements KeyValueStorageInterface {
-  private items = new Map<string, string>();
-  async setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-  async getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  async removeItem(key: string) {
-    this.items.delete(key);
-  }
-  async clear() {
-    this.items.clear();
-  }
 }
 
 /**
