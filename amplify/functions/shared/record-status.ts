@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, isConditionalCheckFailed } from './dynamodb';
 import { ENV, requireEnv } from './env';
@@ -26,12 +27,35 @@ interface OrderStatusFields {
   updates?: OrderUpdate[];
 }
 
+/** The recorder's fields of one order as of one `seq`: the updates recorded up to it, by key. */
+interface Snapshot {
+  seq: number;
+  recorded: ReadonlyMap<string, OrderUpdate>;
+}
+
 const MAX_WRITE_CONFLICTS = 5;
+/** Orders whose last seen snapshot is kept; a warm Lambda works on a handful at a time. */
+const MAX_SNAPSHOTS = 1_000;
+
+/**
+ * What this process last saw of each order (its own writes, or what a conflict revealed), so a
+ * status costs one conditional UpdateItem instead of a read and a write. Safe because the lock
+ * is on `seq`: `seq` only grows, and every value of it is set by exactly one successful write
+ * together with the list it appends to (place-order creates `seq: 0, updates: []`). So when
+ * `#seq = :previous` holds, the item's `updates` are exactly the ones this snapshot holds, and a
+ * key absent from it is absent from the item. A stale snapshot only makes the write fail its
+ * condition; the item's current fields then replace it and the write is retried.
+ */
+const snapshots = new Map<string, Snapshot>();
+
+/** A new order, as place-order writes it: the guess when this process has not seen the order. */
+const NEW_ORDER: Snapshot = { seq: 0, recorded: new Map() };
 
 /**
  * Writes the change to the order item first (durable, with the next per-order `seq`), then
- * publishes it. A replayed handler finds its update key already recorded and re-publishes the
- * stored update with its original `seq`, which clients drop as a duplicate.
+ * publishes it. A replayed handler finds its update key already recorded (in the snapshot, or in
+ * the item once a stale snapshot failed the condition) and re-publishes the stored update with
+ * its original `seq`, which clients drop as a duplicate.
  */
 export async function recordStatus(
   change: StatusChange,
@@ -51,12 +75,15 @@ export async function recordStatus(
 async function writeStatus(change: StatusChange, now: () => Date): Promise<OrderUpdate> {
   const tableName = requireEnv(ENV.ordersTableName);
   const key = updateKey(change.step, change.status, change.attempt);
-  for (let conflict = 0; conflict < MAX_WRITE_CONFLICTS; conflict++) {
-    const current = await readStatusFields(tableName, change.orderId);
-    const recorded = current.updates?.find((u) => updateKey(u.step, u.status, u.attempt) === key);
-    if (recorded) return recorded;
+  let current = snapshots.get(change.orderId) ?? NEW_ORDER;
+  // One attempt more than the conflicts allowed: the first may fail only because the snapshot
+  // was a guess or out of date, which is no concurrent writer.
+  for (let attempt = 0; attempt <= MAX_WRITE_CONFLICTS; attempt++) {
+    // Copies out, so a caller that changes the returned update cannot change the snapshot.
+    const recorded = current.recorded.get(key);
+    if (recorded) return { ...recorded };
 
-    const seq = (current.seq ?? 0) + 1;
+    const seq = current.seq + 1;
     const at = now();
     const update: OrderUpdate = {
       orderId: change.orderId,
@@ -74,8 +101,13 @@ async function writeStatus(change: StatusChange, now: () => Date): Promise<Order
         new UpdateCommand({
           TableName: tableName,
           Key: { orderId: change.orderId },
-          // Optimistic lock on seq: two writers cannot both take the same number.
-          ConditionExpression: 'attribute_not_exists(#seq) OR #seq = :previous',
+          // Optimistic lock on seq: two writers cannot both take the same number, and a write
+          // based on an out-of-date snapshot cannot land. Only the guess "nothing recorded yet"
+          // may also meet an item without seq, as a read of that item would have found.
+          ConditionExpression:
+            current.seq === 0
+              ? 'attribute_not_exists(#seq) OR #seq = :previous'
+              : '#seq = :previous',
           UpdateExpression:
             'SET #seq = :seq, #updates = list_append(if_not_exists(#updates, :empty), :update), ' +
             '#orderStatus = :orderStatus, #currentStep = :step, #currentAttempt = :attempt, ' +
@@ -90,7 +122,7 @@ async function writeStatus(change: StatusChange, now: () => Date): Promise<Order
             '#updatedAt': 'updatedAt',
           },
           ExpressionAttributeValues: {
-            ':previous': current.seq ?? 0,
+            ':previous': current.seq,
             ':seq': seq,
             ':empty': [],
             ':update': [update],
@@ -100,14 +132,43 @@ async function writeStatus(change: StatusChange, now: () => Date): Promise<Order
             ':nextPollAt': update.nextPollAt,
             ':timestamp': update.timestamp,
           },
+          // The condition held, so the new fields are the snapshot plus `update`: nothing to
+          // return. On a conflict DynamoDB returns the item it checked, which saves the read.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return update;
+      remember(change.orderId, { seq, recorded: new Map(current.recorded).set(key, update) });
+      return { ...update };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
+      const checked = (error as { Item?: Record<string, AttributeValue> }).Item;
+      current = snapshotOf(
+        checked ? fieldsOf(checked) : await readStatusFields(tableName, change.orderId),
+      );
+      remember(change.orderId, current);
     }
   }
   throw new Error(`recordStatus: too many concurrent writers on order ${change.orderId}`);
+}
+
+function snapshotOf(fields: OrderStatusFields): Snapshot {
+  const recorded = new Map<string, OrderUpdate>();
+  for (const u of fields.updates ?? []) {
+    const key = updateKey(u.step, u.status, u.attempt);
+    // The first record of a key is the one replays answer with, as a read-then-write found it.
+    if (!recorded.has(key)) recorded.set(key, u);
+  }
+  return { seq: fields.seq ?? 0, recorded };
+}
+
+/** Keeps the newest snapshot per order (a slower concurrent writer must not roll it back). */
+function remember(orderId: string, snapshot: Snapshot): void {
+  const known = snapshots.get(orderId);
+  if (known && known.seq > snapshot.seq) return;
+  snapshots.delete(orderId);
+  snapshots.set(orderId, snapshot);
+  // Map keeps insertion order, so the first key is the order least recently written.
+  if (snapshots.size > MAX_SNAPSHOTS) snapshots.delete(snapshots.keys().next().value!);
 }
 
 async function readStatusFields(tableName: string, orderId: string): Promise<OrderStatusFields> {
@@ -121,4 +182,27 @@ async function readStatusFields(tableName: string, orderId: string): Promise<Ord
     }),
   );
   return (Item ?? {}) as OrderStatusFields;
+}
+
+/**
+ * The recorder's fields of an item as the low-level client returns it: the Document client
+ * does not unmarshall an exception's `Item`. Only the types an OrderUpdate is made of occur.
+ */
+function fieldsOf(item: Record<string, AttributeValue>): OrderStatusFields {
+  return {
+    seq: item.seq ? (fromAttribute(item.seq) as number) : undefined,
+    updates: item.updates ? (fromAttribute(item.updates) as OrderUpdate[]) : undefined,
+  };
+}
+
+function fromAttribute(value: AttributeValue): unknown {
+  if (value.S !== undefined) return value.S;
+  if (value.N !== undefined) return Number(value.N);
+  if (value.NULL) return null;
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.L) return value.L.map(fromAttribute);
+  if (value.M) {
+    return Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, fromAttribute(v)]));
+  }
+  throw new Error(`recordStatus: unexpected attribute type ${Object.keys(value).join(',')}`);
 }
