@@ -5,6 +5,7 @@ import { createChallengeSessions } from './challenge-sessions';
 import { createCodeDesk, type CodeInfo } from './codes';
 import * as admin from './ops-admin';
 import * as auth from './ops-auth';
+import * as describe from './ops-describe';
 import * as signUp from './ops-sign-up';
 import * as self from './ops-user';
 import { createPoolRegistry, type CognitoPoolConfig } from './pools';
@@ -58,6 +59,12 @@ const OPERATIONS: Record<string, Operation> = {
   AdminRemoveUserFromGroup: admin.adminRemoveUserFromGroup,
   AdminListGroupsForUser: admin.adminListGroupsForUser,
   ListUsers: admin.listUsers,
+  ListUserPools: describe.listUserPools,
+  DescribeUserPool: describe.describeUserPool,
+  ListUserPoolClients: describe.listUserPoolClients,
+  DescribeUserPoolClient: describe.describeUserPoolClient,
+  ListGroups: describe.listGroups,
+  GetGroup: describe.getGroup,
 };
 
 export const COGNITO_OPERATIONS = Object.keys(OPERATIONS);

@@ -31,6 +31,20 @@ export interface RefreshTokenRecord {
   revokedAt: number | null;
 }
 
+/** A pool, app client or group as configured; `name` is '' for the pool itself. */
+export interface ConfiguredResource {
+  poolId: string;
+  kind: 'pool' | 'client' | 'group';
+  name: string;
+  /** Digest of the settings that resource reports; a change moves its LastModifiedDate. */
+  configHash: string;
+}
+
+export interface ResourceDates {
+  createdAt: number;
+  updatedAt: number;
+}
+
 interface UserRow {
   pool_id: string;
   username: string;
@@ -110,6 +124,18 @@ CREATE TABLE IF NOT EXISTS cognito_refresh_tokens (
   revoked_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS cognito_refresh_user ON cognito_refresh_tokens (pool_id, username);
+-- Pools, app clients and groups come from configuration, not from CreateUserPool & co., so
+-- their CreationDate / LastModifiedDate are recorded here: when this database first saw each
+-- one, and when it last saw it with different settings (kind: pool | client | group).
+CREATE TABLE IF NOT EXISTS cognito_resource_dates (
+  pool_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  config_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, kind, name)
+);
 `;
 
 const toUser = (row: UserRow): UserRecord => ({
@@ -214,6 +240,33 @@ export function createCognitoStore(db: Database) {
     revokeAllForUser: db.prepare(
       'UPDATE cognito_refresh_tokens SET revoked_at = ? WHERE pool_id = ? AND username = ? AND revoked_at IS NULL',
     ),
+    countUsers: db.prepare<[string], { n: number }>(
+      'SELECT COUNT(*) AS n FROM cognito_users WHERE pool_id = ?',
+    ),
+    oldestUser: db.prepare<[string], { t: number | null }>(
+      'SELECT MIN(created_at) AS t FROM cognito_users WHERE pool_id = ?',
+    ),
+    insertResource: db.prepare(
+      `INSERT OR IGNORE INTO cognito_resource_dates (pool_id, kind, name, config_hash, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    touchResource: db.prepare(
+      `UPDATE cognito_resource_dates SET config_hash = ?, updated_at = ?
+       WHERE pool_id = ? AND kind = ? AND name = ? AND config_hash <> ?`,
+    ),
+    getResource: db.prepare<[string, string, string], { created_at: number; updated_at: number }>(
+      'SELECT created_at, updated_at FROM cognito_resource_dates WHERE pool_id = ? AND kind = ? AND name = ?',
+    ),
+  };
+
+  /** Records (first sight) or refreshes (changed settings) one configured resource's dates. */
+  const recordResource = (resource: ConfiguredResource, firstSeen: number, now: number) => {
+    const { poolId, kind, name, configHash } = resource;
+    const inserted =
+      stmts.insertResource.run(poolId, kind, name, configHash, firstSeen, firstSeen).changes > 0;
+    stmts.touchResource.run(configHash, now, poolId, kind, name, configHash);
+    const row = stmts.getResource.get(poolId, kind, name)!;
+    return { inserted, dates: { createdAt: row.created_at, updatedAt: row.updated_at } };
   };
 
   const userParams = (user: UserRecord) => ({
@@ -294,6 +347,34 @@ export function createCognitoStore(db: Database) {
     revokeAllForUser(poolId: string, username: string, now: number) {
       stmts.revokeAllForUser.run(now, poolId, username);
     },
+    countUsers(poolId: string): number {
+      return stmts.countUsers.get(poolId)?.n ?? 0;
+    },
+    /** Epoch seconds of the pool's oldest user, or null for an empty pool. */
+    oldestUserCreatedAt(poolId: string): number | null {
+      return stmts.oldestUser.get(poolId)?.t ?? null;
+    },
+    /**
+     * Dates (epoch seconds) of a configured pool and its clients and groups, in one transaction
+     * so that two processes on one file agree. A pool not seen before, and the children that
+     * come with it, are dated `firstSeen`; a child added to the configuration later is dated
+     * `now`. A resource whose `configHash` changed since it was last seen is modified `now`.
+     */
+    resourceDates: db.transaction(
+      (
+        pool: ConfiguredResource,
+        children: ConfiguredResource[],
+        firstSeen: number,
+        now: number,
+      ): { pool: ResourceDates; children: ResourceDates[] } => {
+        const recorded = recordResource(pool, firstSeen, now);
+        const childFirstSeen = recorded.inserted ? firstSeen : now;
+        return {
+          pool: recorded.dates,
+          children: children.map((child) => recordResource(child, childFirstSeen, now).dates),
+        };
+      },
+    ),
   };
 }
 
