@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { withIamOnlyField } from '../../amplify/data/iam-only-fields';
 import { trackingNumberFor } from '../../amplify/functions/ship-order/handler';
@@ -10,6 +12,7 @@ import {
   ORDER_UPDATE_FIELDS,
   publishRequestBody,
 } from '../../amplify/functions/status-publisher/publish-mutation';
+import { verifySigV4 } from '../../local-cloud/appsync/sigv4-verify';
 
 describe('test cards', () => {
   it('maps the three documented numbers', () => {
@@ -131,6 +134,68 @@ describe('publishOrderUpdate request', () => {
       message: null,
       nextPollAt: null,
     });
+  });
+});
+
+describe('signedPost', () => {
+  it('sends the body with a SigV4 signature AppSync accepts, reusing one signer and socket', async () => {
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'signed-post-key',
+      AWS_SECRET_ACCESS_KEY: 'signed-post-secret',
+    });
+    const { signedPost } = await import('../../amplify/functions/shared/signed-fetch');
+    const received: { error?: unknown; body: string; socket: object }[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
+        );
+        verifySigV4(
+          { method: req.method!, url: req.url!, headers, body },
+          {
+            accessKeyId: 'signed-post-key',
+            secretAccessKey: 'signed-post-secret',
+            region: 'eu-west-1',
+            service: 'appsync',
+            now: Date.now(),
+          },
+        ).then(
+          () => {
+            received.push({ body: body.toString('utf8'), socket: req.socket });
+            res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"ok":1}}');
+          },
+          (error: unknown) => {
+            received.push({ error, body: body.toString('utf8'), socket: req.socket });
+            res.writeHead(403).end('{}');
+          },
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}/graphql`;
+      const bodies = ['{"query":"{ a }"}', '{"query":"{ b }","variables":{"x":"é"}}'];
+      const responses = [];
+      for (const body of bodies)
+        responses.push(await signedPost({ service: 'appsync', url, body }));
+
+      expect(received.map((r) => r.error)).toEqual([undefined, undefined]);
+      expect(received.map((r) => r.body)).toEqual(bodies);
+      expect(responses.map((r) => [r.status, r.ok, r.body])).toEqual([
+        [200, true, '{"data":{"ok":1}}'],
+        [200, true, '{"data":{"ok":1}}'],
+      ]);
+      // Kept alive: the second request reuses the first one's connection.
+      expect(received[1]!.socket).toBe(received[0]!.socket);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -4,7 +4,11 @@ import type { OrderUpdate } from './order-status';
 
 export type OrderUpdatePublisher = (update: OrderUpdate) => Promise<void>;
 
+// Module scope, as a warm Lambda keeps them: the client's credentials, endpoint and sockets are
+// resolved once, not per status.
 const lambda = new LambdaClient({});
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * Invokes the status-publisher function synchronously, so a step's updates reach AppSync in the
@@ -15,11 +19,11 @@ export const invokeStatusPublisher: OrderUpdatePublisher = async (update) => {
     new InvokeCommand({
       FunctionName: requireEnv(ENV.statusPublisherFunctionName),
       InvocationType: 'RequestResponse',
-      Payload: new TextEncoder().encode(JSON.stringify(update)),
+      Payload: encoder.encode(JSON.stringify(update)),
     }),
   );
   if (result.FunctionError) {
-    const detail = result.Payload ? new TextDecoder().decode(result.Payload) : '';
+    const detail = result.Payload ? decoder.decode(result.Payload) : '';
     throw new Error(`status-publisher failed (${result.FunctionError}): ${detail}`);
   }
 };

@@ -18,7 +18,8 @@ export async function handler(event: OrderUpdate): Promise<OrderUpdate> {
     throw new Error(`Set ${ENV.appsyncGraphqlUrl} or ${AMPLIFY_DATA_ENDPOINT_ENV}`);
   }
   const response = await signedPost({ service: 'appsync', url, body: publishRequestBody(event) });
-  const body = (await response.json()) as GraphqlResponse;
+  // Throws on a body that is not JSON, as `Response.json()` did.
+  const body = JSON.parse(response.body) as GraphqlResponse;
   if (!response.ok || body.errors?.length) {
     const detail = body.errors?.map((e) => `${e.errorType ?? 'Error'}: ${e.message}`).join('; ');
     throw new Error(`publishOrderUpdate failed (${response.status}): ${detail ?? 'no body'}`);
