@@ -14,6 +14,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { AppSyncConfig } from './config';
+import { DocumentCache } from './document-cache';
 import { invokeDataSource } from './data-sources';
 import { authRulesFor, isAllowed, notAuthorizedMessage } from './field-auth';
 import { identityForResolver, type Identity } from './identity';
@@ -81,6 +82,8 @@ export const requestError = (message: string, errorType: string | null): AppSync
 
 export class AppSyncEngine {
   private readonly resolvers = new Map<string, LoadedResolver>();
+  /** Per engine, because validity depends on the schema as well as the text. */
+  private readonly documents = new DocumentCache();
   /** Mutation name -> subscription fields that `@aws_subscribe` to it. */
   readonly triggers = new Map<string, string[]>();
 
@@ -108,15 +111,20 @@ export class AppSyncEngine {
 
   /** Parses and validates; AppSync answers syntax and validation failures without data. */
   prepare(request: GraphQLRequest): Prepared | AppSyncResponse {
-    let document: DocumentNode;
-    try {
-      document = parse(request.query);
-    } catch (error) {
-      return { errors: [toAppSyncError(error as GraphQLError, 'MalformedHttpRequestException')] };
-    }
-    const invalid = validate(this.schema, document);
-    if (invalid.length > 0) {
-      return { data: null, errors: invalid.map((e) => toAppSyncError(e, 'ValidationError')) };
+    let document = this.documents.get(request.query);
+    if (!document) {
+      try {
+        document = parse(request.query);
+      } catch (error) {
+        return {
+          errors: [toAppSyncError(error as GraphQLError, 'MalformedHttpRequestException')],
+        };
+      }
+      const invalid = validate(this.schema, document);
+      if (invalid.length > 0) {
+        return { data: null, errors: invalid.map((e) => toAppSyncError(e, 'ValidationError')) };
+      }
+      this.documents.set(request.query, document);
     }
     const operations = document.definitions.filter(
       (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
