@@ -10,14 +10,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { startLocalCloud } from '../local-cloud/core/start';
-import type { LambdaHandler } from '../local-cloud/functions/runner';
-import { functionSubstitutions, stateMachineArn } from '../local-cloud/stepfunctions/machines';
-import {
-  StepFunctionsService,
-  type ExecutionEventMessage,
-} from '../local-cloud/stepfunctions/service';
-import { readFileSync } from 'node:fs';
+import { createClock, staticBackend, startLocalCloud, workflowsBackend } from '../local-cloud';
+import type { LambdaHandler } from '../local-cloud/lambda/types';
+import { stateMachineArn } from '../local-cloud/stepfunctions/machines';
+import type { ExecutionEventMessage } from '../local-cloud/stepfunctions/service';
 import { Worker } from 'node:worker_threads';
 
 const REGION = 'us-east-1';
@@ -26,7 +22,6 @@ const definitionPath = existsSync(real)
   ? real
   : path.resolve('tests/local-cloud/fixtures/workflows/order-workflow.asl.json');
 
-let service!: StepFunctionsService;
 let completeTokens = true;
 const noop: LambdaHandler = async (event) => {
   const token = (event as { taskToken?: string } | null)?.taskToken;
@@ -43,28 +38,24 @@ const noop: LambdaHandler = async (event) => {
 };
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sfn-bench-'));
+// The order workflow's definition; every task runs the no-op handler in this process, so the
+// figures are the engine's own.
+const backend = workflowsBackend({
+  workflowsDir: path.dirname(definitionPath),
+  functionsDir: dataDir,
+  region: REGION,
+});
+backend.stateMachines = backend.stateMachines.filter((m) => m.name === 'OrderWorkflow');
+for (const fn of backend.functions) fn.code = { inline: noop };
 const cloud = await startLocalCloud({
   port: 0,
   dataDir,
-  timeScale: Number.POSITIVE_INFINITY,
+  clock: createClock(Number.POSITIVE_INFINITY),
   region: REGION,
   logLevel: 'warn',
-  services: [
-    (ctx) => {
-      service = new StepFunctionsService(ctx, {
-        stateMachines: [
-          {
-            name: 'OrderWorkflow',
-            definitionPath,
-            substitutions: functionSubstitutions(readFileSync(definitionPath, 'utf8'), REGION),
-            resolveHandler: () => noop,
-          },
-        ],
-      });
-      return service;
-    },
-  ],
+  backend: staticBackend(backend),
 });
+const service = cloud.services.stepfunctions;
 const machine = stateMachineArn(REGION, 'OrderWorkflow');
 const terminal = new Set([
   'ExecutionSucceeded',

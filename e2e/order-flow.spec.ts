@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS } from '../local-cloud/bootstrap';
+import { DEMO_ACCOUNTS } from '../scripts/demo-seed';
 import { expect, fillCheckout, signIn, test } from './fixtures';
 
 test('a shopper watches the order live while staff pack it, with no status polling', async ({

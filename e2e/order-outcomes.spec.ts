@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS } from '../local-cloud/bootstrap';
+import { DEMO_ACCOUNTS } from '../scripts/demo-seed';
 import { expect, placeOrder, signIn, signUp, test } from './fixtures';
 
 test('a declined card fails the order and says the stock was released', async ({

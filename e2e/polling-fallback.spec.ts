@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS } from '../local-cloud/bootstrap';
+import { DEMO_ACCOUNTS } from '../scripts/demo-seed';
 import { expect, placeOrder, signIn, test } from './fixtures';
 
 interface Poll {

@@ -2,7 +2,7 @@
  * `npm run dev`: the whole product offline, with one command.
  *   1. synthesizes `amplify/` (cached until its sources change),
  *   2. starts the local cloud (Cognito, DynamoDB, Step Functions, Lambda, AppSync) on :4566,
- *   3. creates tables, seeds demo stock and two accounts, writes `amplify_outputs.json`,
+ *   3. writes `amplify_outputs.json`, seeds demo stock and two accounts through the AWS SDK,
  *   4. starts Next.js on :3000 against it. Ctrl-C stops everything; data stays in `.local-cloud/`.
  *
  * Flags: `--reset` starts from empty data; `--no-app` runs only the local cloud (e2e tests use it).
@@ -10,14 +10,12 @@
  * AMPLIFY_OUTPUTS (where to write the outputs file).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { bootstrapLocalCloud, DEMO_ACCOUNTS } from '../local-cloud/bootstrap';
-import { PortInUseError } from '../local-cloud/core/gateway';
-import { startLocalCloud } from '../local-cloud/core/start';
-import { LOCAL_CREDENTIALS, offlineBackendServices } from '../local-cloud/offline-backend';
+import { amplifyBackend, PortInUseError, startLocalCloud } from '../local-cloud';
 import { ensureAssembly } from './assembly-cache';
+import { DEMO_ACCOUNTS, seedDemo } from './demo-seed';
 
 const started = performance.now();
 const args = new Set(process.argv.slice(2));
@@ -33,20 +31,24 @@ let cloud;
 try {
   cloud = await startLocalCloud({
     dataDir,
-    services: offlineBackendServices({
-      assemblyDir,
-      onCode: ({ email, code, purpose }) =>
-        console.log(`\n  ✉  ${purpose} code for ${email ?? 'user'}: ${code}\n`),
-    }),
+    backend: amplifyBackend({ assemblyDir }),
+    onCode: ({ email, code, purpose }) =>
+      console.log(`\n  ✉  ${purpose} code for ${email ?? 'user'}: ${code}\n`),
   });
 } catch (error) {
   console.error(error instanceof PortInUseError ? error.message : error);
   process.exit(error instanceof PortInUseError ? 2 : 1);
 }
-await bootstrapLocalCloud(cloud, {
-  assemblyDir,
-  // AMPLIFY_OUTPUTS moves the outputs file (the app's server reads the same variable).
-  outputsPath: path.resolve(process.env.AMPLIFY_OUTPUTS ?? 'amplify_outputs.json'),
+const outputs = cloud.outputs!;
+// AMPLIFY_OUTPUTS moves the outputs file (the app's server reads the same variable).
+const outputsPath = path.resolve(process.env.AMPLIFY_OUTPUTS ?? 'amplify_outputs.json');
+writeFileSync(outputsPath, `${JSON.stringify(outputs, null, 2)}\n`);
+await seedDemo({
+  endpoint: cloud.url,
+  region: cloud.region,
+  credentials: cloud.credentials,
+  inventoryTableName: String(outputs.custom.inventoryTableName),
+  userPoolId: outputs.auth!.user_pool_id,
 });
 
 let app: ChildProcess | undefined;
@@ -60,9 +62,9 @@ if (!args.has('--no-app')) {
         ...process.env,
         // The app's AWS SDK clients reach the local cloud through the SDK's standard variables.
         AWS_ENDPOINT_URL: cloud.url,
-        AWS_REGION: cloud.context.region,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_REGION: cloud.region,
+        AWS_ACCESS_KEY_ID: cloud.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: cloud.credentials.secretAccessKey,
         // Compiles in the local-only real-time shim (lib/amplify/local-realtime-shim.ts).
         NEXT_PUBLIC_LOCAL_CLOUD: '1',
       },

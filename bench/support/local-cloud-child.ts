@@ -10,22 +10,14 @@
  * BENCH_WORKFLOW=noop runs the same state machine with handlers that do nothing (the warehouse
  * step parks on its token), to measure the submit path without the workflows' own load.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bootstrapLocalCloud } from '../../local-cloud/bootstrap';
-import type { CognitoService } from '../../local-cloud/cognito';
-import { startLocalCloud } from '../../local-cloud/core/start';
-import type { ServiceContext } from '../../local-cloud/core/service';
-import { readAssembly } from '../../local-cloud/backend';
-import type { LambdaHandler } from '../../local-cloud/functions/runner';
-import { offlineBackendServices } from '../../local-cloud/offline-backend';
-import {
-  StepFunctionsService,
-  type ExecutionEventMessage,
-} from '../../local-cloud/stepfunctions/service';
+import { amplifyBackend, startLocalCloud, type BackendSource } from '../../local-cloud';
+import type { ExecutionEventMessage } from '../../local-cloud/stepfunctions/service';
 import { PRODUCTS } from '../../lib/catalog/products';
 import { ensureAssembly } from '../../scripts/assembly-cache';
+import { DEMO_ACCOUNTS, seedDemo } from '../../scripts/demo-seed';
 import { benchShopper, type FromCloud, type ToCloud } from './cloud-messages';
 
 const shoppers = Number(process.env.BENCH_SHOPPERS ?? 5);
@@ -34,41 +26,44 @@ const stockPerProduct = Number(process.env.BENCH_STOCK ?? 1_000_000);
 const send = (message: FromCloud) => process.send?.(message);
 
 const assemblyDir = ensureAssembly(path.resolve('.local-cloud-cache'));
-const noop: LambdaHandler = async () => ({});
-const noopWorkflows = (ctx: ServiceContext) =>
-  new StepFunctionsService(ctx, {
-    stateMachines: readAssembly(assemblyDir, {
-      baseUrl: ctx.baseUrl,
-      region: ctx.region,
-    }).stateMachines.map((machine) => ({
-      name: machine.name,
-      definitionPath: path.resolve('amplify/workflow/order-workflow.asl.json'),
-      substitutions: machine.substitutions,
-      resolveHandler: () => noop,
-    })),
-  });
+const amplify = amplifyBackend({ assemblyDir });
+/** The same backend with every function's code replaced by one that does nothing. */
+const noopBackend: BackendSource = {
+  ...amplify,
+  load(at) {
+    const backend = amplify.load(at);
+    for (const fn of backend.functions) fn.code = { inline: async () => ({}) };
+    return backend;
+  },
+};
 const cloud = await startLocalCloud({
   port: 0,
   dataDir: ':memory:',
   logLevel: 'warn',
-  services: offlineBackendServices({ assemblyDir }).map((factory) => async (ctx) => {
-    const service = await factory(ctx);
-    if (process.env.BENCH_WORKFLOW !== 'noop' || service.name !== 'stepfunctions') return service;
-    await service.close();
-    return noopWorkflows(ctx);
-  }),
+  backend: process.env.BENCH_WORKFLOW === 'noop' ? noopBackend : amplify,
 });
 const dir = mkdtempSync(path.join(tmpdir(), 'orders-bench-'));
 const outputsPath = path.join(dir, 'amplify_outputs.json');
-await bootstrapLocalCloud(cloud, {
-  assemblyDir,
-  outputsPath,
-  stock: Object.fromEntries(PRODUCTS.map((product) => [product.slug, stockPerProduct])),
-});
-const cognito = cloud.services.find((s) => s.name === 'cognito') as CognitoService;
-for (let i = 0; i < shoppers; i += 1) await cognito.seedUser({ ...benchShopper(i), groups: [] });
+const outputs = cloud.outputs!;
+writeFileSync(outputsPath, JSON.stringify(outputs));
+await seedDemo(
+  {
+    endpoint: cloud.url,
+    region: cloud.region,
+    credentials: cloud.credentials,
+    inventoryTableName: String(outputs.custom.inventoryTableName),
+    userPoolId: outputs.auth!.user_pool_id,
+  },
+  {
+    stock: Object.fromEntries(PRODUCTS.map((product) => [product.slug, stockPerProduct])),
+    accounts: [
+      ...Object.values(DEMO_ACCOUNTS),
+      ...Array.from({ length: shoppers }, (_, i) => benchShopper(i)),
+    ],
+  },
+);
 
-const sfn = cloud.services.find((s) => s.name === 'stepfunctions') as StepFunctionsService;
+const sfn = cloud.services.stepfunctions;
 let watching = false;
 sfn.events.on('execution-event', (m: ExecutionEventMessage) => {
   if (!watching || m.event.type !== 'TaskStateEntered') return;

@@ -2,7 +2,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { LOCAL_CREDENTIALS } from '../../local-cloud/offline-backend';
+import { LOCAL_CREDENTIALS } from '../../local-cloud';
 import type { FromCloud } from './cloud-messages';
 
 export interface CloudChild {

@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS } from '../../local-cloud/bootstrap';
+import { DEMO_ACCOUNTS } from '../../scripts/demo-seed';
 import type { BenchContext } from '../phases/context';
 import { configureAmplifyForNode, signInForIdToken } from './amplify-node';
 import { benchShopper } from './cloud-messages';

@@ -1,18 +1,30 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { LambdaHandler } from '../lambda/types';
 import type { LocalEnvironment } from './local-values';
 
+/**
+ * What the local cloud deploys, slice by slice: DynamoDB creates `tables`, Cognito serves
+ * `userPool`, Lambda runs `functions`, Step Functions creates `stateMachines`, AppSync serves
+ * `appSync`. A synthesized Amplify backend provides all of it (`readAssembly`); a test may
+ * describe a smaller backend by hand.
+ */
+export interface LocalBackend {
+  tables: LocalTable[];
+  userPool?: LocalUserPool;
+  appSync?: LocalAppSyncApi;
+  functions: LocalFunction[];
+  stateMachines: LocalStateMachine[];
+}
+
+/** Where a function's code lives: a module Lambda's runtime loads, or (tests, benchmarks) a function. */
+export type FunctionCode = { path: string; exportName?: string } | { inline: LambdaHandler };
+
 /** What the local cloud needs to stand in for the synthesized backend. */
-export interface BackendModel {
+export interface BackendModel extends LocalBackend {
   dir: string;
   /** CloudFormation name of the root stack. */
   stackName: string;
   local: LocalEnvironment;
-  tables: LocalTable[];
-  userPool?: LocalUserPool;
-  appSync?: LocalAppSyncApi;
-  /** The backend's own functions (`defineFunction`), not CDK's custom-resource handlers. */
-  functions: LocalFunction[];
-  stateMachines: LocalStateMachine[];
   /** The root stack's outputs, evaluated with local values (what DescribeStacks would say). */
   outputs: Record<string, string>;
 }
@@ -105,6 +117,10 @@ export interface LocalFunction {
   runtime?: string;
   timeoutSeconds?: number;
   memorySize?: number;
+  /** `ReservedConcurrentExecutions`: at most this many invocations at once. */
+  reservedConcurrency?: number;
+  /** The handler's source; without it the function exists but cannot run locally. */
+  code?: FunctionCode;
   /** `Environment.Variables`, references resolved to local values. */
   environment: Record<string, string>;
   /** Variables whose value had no local equivalent, with the reason. */

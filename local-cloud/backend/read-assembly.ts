@@ -381,6 +381,9 @@ function readFunction(found: Found, ev: (f: Found, v: unknown) => unknown): Loca
     ...(typeof p.Runtime === 'string' ? { runtime: p.Runtime } : {}),
     ...(p.Timeout !== undefined ? { timeoutSeconds: Number(p.Timeout) } : {}),
     ...(p.MemorySize !== undefined ? { memorySize: Number(p.MemorySize) } : {}),
+    ...(p.ReservedConcurrentExecutions !== undefined
+      ? { reservedConcurrency: Number(p.ReservedConcurrentExecutions) }
+      : {}),
     environment,
     unresolvedEnvironment,
   };

@@ -1,6 +1,9 @@
+import type { Jwks } from 'aws-jwt-verify/jwk';
 import type { ServerResponse } from 'node:http';
-import type { LocalRequest, LocalService, ServiceContext } from '../core/service';
-import { AwsJsonError, parseJsonBody, sendAwsError, sendJson } from './aws-json';
+import { awsJsonService, jsonContentType } from '../core/protocols/aws-json';
+import { sendJson } from '../core/protocols/http';
+import type { OperationTable } from '../core/protocols/operations';
+import type { LocalService, ServiceContext } from '../core/service';
 import { createChallengeSessions } from './challenge-sessions';
 import { createCodeDesk, type CodeInfo } from './codes';
 import * as admin from './ops-admin';
@@ -30,13 +33,14 @@ export interface SeedUserInput {
 }
 
 export interface CognitoService extends LocalService {
+  readonly name: 'cognito';
+  /** The pool's signing keys, as `/.well-known/jwks.json` serves them. */
+  jwks(userPoolId: string): Promise<Jwks>;
   /** Creates or resets a confirmed, email-verified user and puts it in the given groups. */
   seedUser(input: SeedUserInput): Promise<{ username: string; sub: string }>;
   /** The `iss` of the pool's tokens; the JWKS is at `${issuer}/.well-known/jwks.json`. */
   issuerOf(userPoolId: string): string;
 }
-
-const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
 const OPERATIONS: Record<string, Operation> = {
   SignUp: signUp.signUp,
@@ -69,10 +73,6 @@ const OPERATIONS: Record<string, Operation> = {
 
 export const COGNITO_OPERATIONS = Object.keys(OPERATIONS);
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 export function createCognitoService(
   ctx: ServiceContext,
   config: CognitoServiceConfig,
@@ -100,64 +100,59 @@ export function createCognitoService(
     return pools.get(poolId) ? { poolId, rest: rest.join('/') } : null;
   }
 
+  const JSON_1_1 = jsonContentType('1.1');
   async function serveWellKnown(poolId: string, rest: string, res: ServerResponse) {
     if (rest === '.well-known/jwks.json') {
-      sendJson(res, 200, await rt.tokens.jwks(poolId));
+      sendJson(res, 200, await rt.tokens.jwks(poolId), JSON_1_1);
       return;
     }
     if (rest === '.well-known/openid-configuration') {
       const issuer = rt.tokens.issuerOf(poolId);
-      sendJson(res, 200, {
-        issuer,
-        jwks_uri: `${issuer}/.well-known/jwks.json`,
-        id_token_signing_alg_values_supported: ['RS256'],
-        subject_types_supported: ['public'],
-        response_types_supported: ['code', 'token'],
-      });
+      sendJson(
+        res,
+        200,
+        {
+          issuer,
+          jwks_uri: `${issuer}/.well-known/jwks.json`,
+          id_token_signing_alg_values_supported: ['RS256'],
+          subject_types_supported: ['public'],
+          response_types_supported: ['code', 'token'],
+        },
+        JSON_1_1,
+      );
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
+    sendJson(res, 404, { message: 'Not Found' });
   }
 
-  async function dispatch(req: LocalRequest, res: ServerResponse) {
-    const target = headerValue(req.headers['x-amz-target']) ?? '';
-    const operationName = target.slice(TARGET_PREFIX.length);
-    const operation = OPERATIONS[operationName];
-    if (!operation) {
-      ctx.log.warn('cognito: operation not implemented', { operation: operationName });
-      throw new AwsJsonError(
-        'UnknownOperationException',
-        `The local Cognito stand-in does not implement ${operationName}.`,
-      );
-    }
-    const result = await operation(rt, parseJsonBody(req.body), req);
-    sendJson(res, 200, result);
-  }
+  // Each operation checks its own members with Cognito's wording; admin calls check SigV4.
+  const operations: OperationTable = Object.fromEntries(
+    Object.entries(OPERATIONS).map(([name, operation]) => [
+      name,
+      (input: Record<string, unknown>, call) => operation(rt, input, call.req),
+    ]),
+  );
+  const api = awsJsonService({
+    name: 'cognito',
+    version: '1.1',
+    targetPrefix: 'AWSCognitoIdentityProviderService',
+    validationErrorType: 'InvalidParameterException',
+    operations,
+    log: ctx.log,
+  });
 
   return {
     name: 'cognito',
 
-    accepts(req) {
-      const target = headerValue(req.headers['x-amz-target']);
-      return target?.startsWith(TARGET_PREFIX) === true || poolPath(req.url) !== null;
-    },
+    accepts: (req) => api.accepts(req) || poolPath(req.url) !== null,
 
     async handle(req, res) {
-      try {
-        const wellKnown = poolPath(req.url);
-        if (wellKnown && req.method === 'GET') {
-          await serveWellKnown(wellKnown.poolId, wellKnown.rest, res);
-          return;
-        }
-        await dispatch(req, res);
-      } catch (error) {
-        if (error instanceof AwsJsonError) {
-          sendAwsError(res, error);
-          return;
-        }
-        ctx.log.error('cognito: internal error', { error: String(error) });
-        sendAwsError(res, new AwsJsonError('InternalErrorException', 'Internal error.', 500));
+      const wellKnown = poolPath(req.url);
+      if (wellKnown && req.method === 'GET') {
+        await serveWellKnown(wellKnown.poolId, wellKnown.rest, res);
+        return;
       }
+      await api.handle(req, res);
     },
 
     health() {
@@ -169,6 +164,8 @@ export function createCognitoService(
     },
 
     issuerOf: (userPoolId) => rt.tokens.issuerOf(userPoolId),
+    // The token service only ever writes RSA keys with e and n set.
+    jwks: (userPoolId) => rt.tokens.jwks(userPoolId) as Promise<Jwks>,
 
     async seedUser({ email, password, groups = [], userPoolId }) {
       const pool = userPoolId ? pools.require(userPoolId) : pools.first();

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { sendJson } from './aws-json';
+import { sendJson } from './protocols/http';
 import type { LocalRequest, LocalService, Logger } from './service';
 
 export const HEALTH_PATH = '/_local/health';

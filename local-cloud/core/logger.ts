@@ -32,6 +32,7 @@ export function createLogger(
     write(`${time}${tag} [${scope}] ${message}${formatFields(fields)}`);
   };
   return {
+    debug: (m, f) => emit('debug', m, f),
     info: (m, f) => emit('info', m, f),
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),

@@ -45,6 +45,8 @@ export interface Clock {
 }
 
 export interface Logger {
+  /** One line per API call goes here (`LOCAL_CLOUD_LOG=debug` shows them). */
+  debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
@@ -62,4 +64,6 @@ export interface ServiceContext {
   baseUrl: string;
   region: string;
   accountId: string;
+  /** `:memory:` or the directory holding every service's files (one persistence setting). */
+  dataDir: string;
 }

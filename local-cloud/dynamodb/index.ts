@@ -1,6 +1,5 @@
 export {
   createDynamoDbService,
-  dynamoDbService,
   levelDbPath,
   type DynamoDbService,
   type DynamoDbServiceOptions,

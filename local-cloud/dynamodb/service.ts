@@ -16,24 +16,19 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { ServerResponse } from 'node:http';
-import {
-  looksLikeSigV4,
-  parseJsonBody,
-  sendJson,
-  targetOperation,
-  AwsError,
-} from '../core/aws-json';
-import type { LocalRequest, LocalService, ServiceContext } from '../core/service';
-import type { ServiceFactory } from '../core/start';
-import { dynaliteDb, type Item, type Store } from './dynalite';
-import { dynamoError, errorType, isDynaliteError } from './errors';
-import { isDynaliteOperation, runDynaliteOperation } from './operations';
+import { awsJsonService } from '../core/protocols/aws-json';
+import { AwsError } from '../core/protocols/errors';
+import { header, looksLikeSigV4 } from '../core/protocols/http';
+import type { OperationTable } from '../core/protocols/operations';
+import type { LocalService, ServiceContext } from '../core/service';
+import { errorType, isDynaliteError } from './errors';
+import { DYNALITE_OPERATIONS, dynaliteDb, type Item, type Store } from './dynalite';
+import { runDynaliteOperation } from './operations';
 import { Transactions } from './transactions';
 import { startPeriodic, TimeToLive, TTL_SWEEP_INTERVAL_MS } from './ttl';
 
-const TARGET_PREFIX = 'DynamoDB_20120810';
-const CONTENT_TYPE = 'application/x-amz-json-1.0';
+/** DynamoDB's JSON 1.0 error namespace; the SDK reads the name after `#`. */
+const NAMESPACE = 'com.amazonaws.dynamodb.v20120810';
 
 export interface DynamoDbServiceOptions {
   /** LevelDB directory; omitted = in memory. */
@@ -43,6 +38,7 @@ export interface DynamoDbServiceOptions {
 }
 
 export interface DynamoDbService extends LocalService {
+  readonly name: 'dynamodb';
   /** One TTL + client-token sweep now (tests, and anyone who cannot wait for the timer). */
   sweepNow(): Promise<number>;
 }
@@ -90,6 +86,12 @@ export async function createDynamoDbService(
   );
 
   const operations: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
+    ...Object.fromEntries(
+      DYNALITE_OPERATIONS.map((name) => [
+        name,
+        (input) => runDynaliteOperation(name, input, store),
+      ]),
+    ),
     TransactWriteItems: (input) => transactions.transactWriteItems(input),
     TransactGetItems: (input) => transactions.transactGetItems(input),
     UpdateTimeToLive: (input) => ttl.update(input),
@@ -105,48 +107,34 @@ export async function createDynamoDbService(
       return out;
     },
   };
+  // dynalite's errors (and ours, written in its shape) already carry AWS's body.
+  const table: OperationTable = Object.fromEntries(
+    Object.entries(operations).map(([name, run]) => [
+      name,
+      (input: Record<string, unknown>) => run(input).catch(rethrowAsAwsError),
+    ]),
+  );
 
   const where = options.path ? `LevelDB at ${options.path}` : 'in memory';
   return {
     name: 'dynamodb',
-    accepts: (req) => targetOperation(req, TARGET_PREFIX) !== undefined,
-    async handle(req: LocalRequest, res: ServerResponse) {
-      const operation = targetOperation(req, TARGET_PREFIX) ?? '';
-      try {
-        // DynamoDB answers a missing signature with 400 (not 403 like most JSON services).
-        if (!looksLikeSigV4(req.headers.authorization)) {
-          throw dynamoError(
+    ...awsJsonService({
+      name: 'dynamodb',
+      version: '1.0',
+      targetPrefix: 'DynamoDB_20120810',
+      namespace: NAMESPACE,
+      // DynamoDB answers a missing signature with 400 (not 403 like most JSON services).
+      authorize(req) {
+        if (!looksLikeSigV4(header(req, 'authorization'))) {
+          throw new AwsError(
             'MissingAuthenticationTokenException',
             'Request is missing Authentication Token',
           );
         }
-        const input = parseJsonBody(req.body);
-        const custom = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
-        let output: unknown;
-        if (custom) output = await custom(input);
-        else if (isDynaliteOperation(operation)) {
-          output = await runDynaliteOperation(operation, input, store);
-        } else {
-          // e.g. ExecuteStatement (PartiQL), streams, backups: not offered by dynalite or us.
-          throw dynamoError('UnknownOperationException', `Unsupported operation ${operation}`);
-        }
-        sendJson(res, 200, output ?? {}, CONTENT_TYPE);
-      } catch (error) {
-        if (isDynaliteError(error)) {
-          sendJson(res, error.statusCode, error.body, CONTENT_TYPE);
-        } else if (error instanceof AwsError) {
-          const body = { __type: `com.amazon.coral.service#${error.type}`, message: error.message };
-          sendJson(res, error.statusCode, body, CONTENT_TYPE);
-        } else {
-          ctx.log.error('dynamodb request failed', { operation, error: String(error) });
-          const body = {
-            __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
-            message: String(error),
-          };
-          sendJson(res, 500, body, CONTENT_TYPE);
-        }
-      }
-    },
+      },
+      operations: table,
+      log: ctx.log,
+    }),
     health() {
       const state = store.lifecycleManager.getState();
       const sweepError = sweeper.lastError();
@@ -191,20 +179,17 @@ async function deleteIfStillExpired(
   }
 }
 
-/**
- * The factory the local cloud registers. The LevelDB goes to `<dataDir>/dynamodb/`; the data
- * directory is read off the shared SQLite database's file name until ServiceContext carries it.
- */
-export function dynamoDbService(options: DynamoDbServiceOptions = {}): ServiceFactory {
-  return (ctx) =>
-    createDynamoDbService(ctx, { ...options, path: options.path ?? levelDbPath(ctx) });
+function rethrowAsAwsError(error: unknown): never {
+  if (!isDynaliteError(error)) throw error;
+  const { __type, message, Message, ...members } = error.body;
+  const [namespace, type] = __type.includes('#') ? __type.split('#') : [NAMESPACE, __type];
+  throw new AwsError(type!, String(message ?? Message ?? ''), error.statusCode, {
+    namespace,
+    members,
+  });
 }
 
-export function levelDbPath(ctx: ServiceContext): string | undefined {
-  const explicit = (ctx as ServiceContext & { dataDir?: string }).dataDir;
-  if (explicit !== undefined)
-    return explicit === ':memory:' ? undefined : path.join(explicit, 'dynamodb');
-  const file = ctx.db.name;
-  if (!file || file === ':memory:' || ctx.db.memory) return undefined;
-  return path.join(path.dirname(file), 'dynamodb');
+/** `<dataDir>/dynamodb/`, or memory for a `:memory:` local cloud. */
+export function levelDbPath(ctx: Pick<ServiceContext, 'dataDir'>): string | undefined {
+  return ctx.dataDir === ':memory:' ? undefined : path.join(ctx.dataDir, 'dynamodb');
 }

@@ -1,125 +1,203 @@
-import type { ServerResponse } from 'node:http';
-import { looksLikeSigV4 } from '../core/aws-json';
-import type { LocalRequest, LocalService, ServiceContext } from '../core/service';
-import { functionNameFromReference } from '../functions/naming';
-import { FunctionNotFoundError, type LambdaRunner } from '../functions/runner';
+import type { LocalFunction } from '../backend/model';
+import { AwsError } from '../core/protocols/errors';
+import { header } from '../core/protocols/http';
+import { restJsonService, type RestCall, type RestReply } from '../core/protocols/rest-json';
+import type { LocalService, ServiceContext } from '../core/service';
+import { invokeInProcess, loadHandlerModule } from './in-process';
+import { functionNameFromReference, localFunctionArn } from './naming';
+import { TooManyRequestsError, type InvokeResult, type LambdaHandler } from './types';
 
 /**
- * Lambda's Invoke API (REST-JSON, `POST /2015-03-31/functions/{name}/invocations`), enough for
- * `@aws-sdk/client-lambda` to call a function: the workflow's status recorder invokes the
- * status publisher this way. Handlers run in-process through the same runner the Step
- * Functions stand-in uses, so a function is loaded once whoever calls it.
+ * Lambda (REST-JSON, API version 2015-03-31): Invoke, and the read calls the AWS CLI uses to
+ * look around (ListFunctions, GetFunction, GetFunctionConfiguration). It owns every function
+ * of the backend; Step Functions invokes tasks through it, so one function is one set of
+ * containers whoever calls it. https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  *
- * Deviations from AWS: `Event` invocations run immediately in the background with no retry
- * or DLQ; `LogResult` is never returned; SigV4 is checked for shape only (dummy credentials).
+ * Deviations from AWS: `Event` invocations run at once in the background with no retry or
+ * DLQ; `LogResult` is never returned; SigV4 is checked for shape only (dummy credentials).
  */
-const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?(?:\?.*)?$/;
+export interface LambdaService extends LocalService {
+  readonly name: 'lambda';
+  has(reference: string): boolean;
+  /** Invokes a function as Invoke's RequestResponse would; throws only for a missing function or throttling. */
+  invoke(reference: string, payload: unknown): Promise<InvokeResult>;
+}
 
-export function createLambdaService(ctx: ServiceContext, runner: LambdaRunner): LocalService {
+export interface LambdaServiceOptions {
+  functions: LocalFunction[];
+  /** Variables every function gets besides its own (the local endpoint and credentials). */
+  baseEnvironment: Record<string, string>;
+}
+
+/** Lambda's defaults when a template sets neither (CloudFormation AWS::Lambda::Function). */
+const DEFAULT_TIMEOUT_SECONDS = 3;
+const DEFAULT_MEMORY_MB = 128;
+
+export function createLambdaService(
+  ctx: ServiceContext,
+  options: LambdaServiceOptions,
+): LambdaService {
+  const functions = new Map(options.functions.map((fn) => [fn.name, fn]));
+  const busy = new Map<string, number>();
+  // Until handlers run in their own containers, they share this process's environment: set it
+  // once here, not per invocation, because concurrent invocations would see each other's values.
+  for (const fn of functions.values()) {
+    if (fn.code && 'path' in fn.code)
+      Object.assign(process.env, options.baseEnvironment, fn.environment);
+  }
+
+  const find = (reference: string) => {
+    const name = functionNameFromReference(reference);
+    return name ? functions.get(name) : undefined;
+  };
+  const arnOf = (name: string) => localFunctionArn(ctx.region, name);
+  const notFound = (reference: string) =>
+    new AwsError(
+      'ResourceNotFoundException',
+      `Function not found: ${arnOf(functionNameFromReference(reference) ?? reference)}`,
+      404,
+    );
+
+  async function invoke(reference: string, payload: unknown): Promise<InvokeResult> {
+    const fn = find(reference);
+    if (!fn?.code) throw notFound(reference);
+    const running = busy.get(fn.name) ?? 0;
+    if (fn.reservedConcurrency !== undefined && running >= fn.reservedConcurrency) {
+      throw new TooManyRequestsError(fn.name);
+    }
+    busy.set(fn.name, running + 1);
+    try {
+      const handler: LambdaHandler =
+        'inline' in fn.code
+          ? fn.code.inline
+          : await loadHandlerModule(fn.code.path, fn.code.exportName);
+      return await invokeInProcess(handler, payload, {
+        functionName: fn.name,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: reference.startsWith('arn:') ? reference : arnOf(fn.name),
+        awsRequestId: crypto.randomUUID(),
+        memoryLimitInMB: String(fn.memorySize ?? DEFAULT_MEMORY_MB),
+        callbackWaitsForEmptyEventLoop: true,
+        timeoutMs: (fn.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+      });
+    } finally {
+      busy.set(fn.name, (busy.get(fn.name) ?? 1) - 1);
+    }
+  }
+
+  function configuration(fn: LocalFunction) {
+    return {
+      FunctionName: fn.name,
+      FunctionArn: arnOf(fn.name),
+      Runtime: fn.runtime,
+      Handler: fn.handler,
+      Timeout: fn.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      MemorySize: fn.memorySize ?? DEFAULT_MEMORY_MB,
+      Environment: { Variables: fn.environment },
+      State: 'Active',
+      LastUpdateStatus: 'Successful',
+      PackageType: 'Zip',
+      Version: '$LATEST',
+    };
+  }
+
+  async function invokeRoute({ req, params }: RestCall): Promise<RestReply> {
+    const reference = params.name!;
+    if (!find(reference)?.code) throw notFound(reference);
+    let event: unknown;
+    try {
+      event = req.body.length === 0 ? {} : JSON.parse(req.body.toString('utf8'));
+    } catch {
+      throw new AwsError(
+        'InvalidRequestContentException',
+        'Could not parse request body into json',
+      );
+    }
+    const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
+    if (invocationType === 'DryRun') return { status: 204 };
+    if (invocationType === 'Event') {
+      invoke(reference, event).then(
+        (result) => {
+          if (!result.ok) ctx.log.warn(`async invoke of ${reference} failed`, result.error);
+        },
+        (error: unknown) =>
+          ctx.log.warn(`async invoke of ${reference} failed`, { error: String(error) }),
+      );
+      return { status: 202 };
+    }
+    if (invocationType !== 'RequestResponse') {
+      throw new AwsError(
+        'InvalidParameterValueException',
+        `Unsupported invocation type ${invocationType}`,
+      );
+    }
+    let result: InvokeResult;
+    try {
+      result = await invoke(reference, event);
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) {
+        throw new AwsError('TooManyRequestsException', error.message, 429, {
+          members: { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' },
+        });
+      }
+      throw error;
+    }
+    // A function error is still a 200 for Invoke: the failure travels in the payload, flagged
+    // by X-Amz-Function-Error, exactly as Lambda reports unhandled errors.
+    const headers: Record<string, string> = { 'x-amz-executed-version': '$LATEST' };
+    if (!result.ok) headers['x-amz-function-error'] = 'Unhandled';
+    return { status: 200, headers, raw: JSON.stringify(result.ok ? result.payload : result.error) };
+  }
+
+  const http = restJsonService({
+    name: 'lambda',
+    log: ctx.log,
+    requireSigV4: true,
+    routes: [
+      {
+        operation: 'Invoke',
+        method: 'POST',
+        path: /^\/2015-03-31\/functions\/(?<name>[^/]+)\/invocations\/?$/,
+        handler: invokeRoute,
+      },
+      {
+        operation: 'ListFunctions',
+        method: 'GET',
+        path: /^\/2015-03-31\/functions\/?$/,
+        handler: () => ({
+          json: { Functions: [...functions.values()].map(configuration) },
+        }),
+      },
+      {
+        operation: 'GetFunctionConfiguration',
+        method: 'GET',
+        path: /^\/2015-03-31\/functions\/(?<name>[^/]+)\/configuration\/?$/,
+        handler: ({ params }) => {
+          const fn = find(params.name!);
+          if (!fn) throw notFound(params.name!);
+          return { json: configuration(fn) };
+        },
+      },
+      {
+        operation: 'GetFunction',
+        method: 'GET',
+        path: /^\/2015-03-31\/functions\/(?<name>[^/]+)\/?$/,
+        handler: ({ params }) => {
+          const fn = find(params.name!);
+          if (!fn) throw notFound(params.name!);
+          // No code location: the code is on this disk, not in S3.
+          return { json: { Configuration: configuration(fn) } };
+        },
+      },
+    ],
+  });
+
   return {
     name: 'lambda',
-    accepts: (req) => req.method === 'POST' && INVOKE_PATH.test(req.url),
-    handle: (req, res) => invoke(ctx, runner, req, res),
-    health: () => ({ ok: true }),
+    ...http,
+    has: (reference) => find(reference)?.code !== undefined,
+    invoke,
+    health: () => ({ ok: true, detail: `${functions.size} function(s)` }),
     close: () => {},
   };
-}
-
-async function invoke(
-  ctx: ServiceContext,
-  runner: LambdaRunner,
-  req: LocalRequest,
-  res: ServerResponse,
-) {
-  if (!looksLikeSigV4(header(req, 'authorization'))) {
-    return sendError(
-      res,
-      403,
-      'MissingAuthenticationTokenException',
-      'Missing Authentication Token',
-    );
-  }
-  const reference = decodeURIComponent(INVOKE_PATH.exec(req.url)![1]!);
-  const name = functionNameFromReference(reference);
-  if (!name || !runner.has(reference)) {
-    const arn = `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${name ?? reference}`;
-    return sendError(res, 404, 'ResourceNotFoundException', `Function not found: ${arn}`);
-  }
-
-  let event: unknown;
-  try {
-    event = req.body.length === 0 ? {} : JSON.parse(req.body.toString('utf8'));
-  } catch {
-    return sendError(
-      res,
-      400,
-      'InvalidRequestContentException',
-      'Could not parse request body into json',
-    );
-  }
-
-  const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
-  if (invocationType === 'DryRun') {
-    res.writeHead(204).end();
-    return;
-  }
-  if (invocationType === 'Event') {
-    runner.invoke(reference, event).catch((error: unknown) => {
-      ctx.log.warn(`async invoke of ${name} failed`, { error: String(error) });
-    });
-    res.writeHead(202).end();
-    return;
-  }
-  if (invocationType !== 'RequestResponse') {
-    return sendError(
-      res,
-      400,
-      'InvalidParameterValueException',
-      `Unsupported invocation type ${invocationType}`,
-    );
-  }
-
-  try {
-    const result = await runner.invoke(reference, event);
-    send(res, 200, JSON.stringify(result), { 'X-Amz-Executed-Version': '$LATEST' });
-  } catch (error) {
-    if (error instanceof FunctionNotFoundError) {
-      return sendError(res, 404, 'ResourceNotFoundException', error.message);
-    }
-    // A handler that throws is still a 200 for Invoke: the failure travels in the payload,
-    // flagged by X-Amz-Function-Error, exactly as Lambda reports unhandled errors.
-    const err = error instanceof Error ? error : new Error(String(error));
-    const payload = {
-      errorType: err.name,
-      errorMessage: err.message,
-      trace: (err.stack ?? '').split('\n'),
-    };
-    send(res, 200, JSON.stringify(payload), {
-      'X-Amz-Executed-Version': '$LATEST',
-      'X-Amz-Function-Error': 'Unhandled',
-    });
-  }
-}
-
-function header(req: LocalRequest, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  headers: Record<string, string> = {},
-) {
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'x-amzn-RequestId': crypto.randomUUID(),
-    ...headers,
-  });
-  res.end(body);
-}
-
-function sendError(res: ServerResponse, status: number, type: string, message: string) {
-  send(res, status, JSON.stringify({ Type: 'User', message }), { 'x-amzn-ErrorType': type });
 }

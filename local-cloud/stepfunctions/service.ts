@@ -1,12 +1,15 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { AwsError, jsonServiceHandler } from '../core/aws-json';
+import type { LocalStateMachine } from '../backend/model';
 import { scaleTimeout } from '../core/clock';
+import { awsJsonService } from '../core/protocols/aws-json';
+import { AwsError } from '../core/protocols/errors';
 import type { LocalRequest, LocalService, ServiceContext } from '../core/service';
-import { applyFunctionEnvironment, FunctionNotFoundError, LambdaRunner } from '../functions/runner';
+import type { LambdaService } from '../lambda/service';
+import { TooManyRequestsError } from '../lambda/types';
 import { ExecutionRun, ROLE_ARN, type EngineHost } from './execution';
 import { StatesError } from './errors';
-import { loadStateMachine, type LoadedStateMachine, type StateMachineEntry } from './machines';
+import { loadStateMachine, type LoadedStateMachine } from './machines';
 import { ExecutionStore, type ExecutionStatus, type HistoryEvent } from './store';
 import { TaskTokens } from './task-tokens';
 import {
@@ -24,15 +27,9 @@ import {
 } from './wire';
 
 export interface StepFunctionsOptions {
-  stateMachines: StateMachineEntry[];
-  /**
-   * Environment for the in-process handlers (the names the contract lists). Written to
-   * `process.env` once, when the service starts: process.env is global to the process, so
-   * per-invocation values would leak between concurrent handlers.
-   */
-  functionEnv?: Record<string, string>;
-  /** Reject calls without a SigV4-shaped Authorization header (default true). */
-  requireSigV4?: boolean;
+  stateMachines: LocalStateMachine[];
+  /** Task states invoke their functions here, as Step Functions calls Lambda. */
+  lambda: Pick<LambdaService, 'invoke'>;
 }
 
 /** What `events` emits as `'execution-event'`, for later features (an ops page). */
@@ -65,19 +62,17 @@ export class StepFunctionsService implements LocalService {
   private readonly machines = new Map<string, LoadedStateMachine>();
   private readonly loadErrors: string[] = [];
   private readonly runs = new Map<string, ExecutionRun>();
-  private readonly runners = new Map<string, LambdaRunner>();
   private readonly host: EngineHost;
   private readonly http: Pick<LocalService, 'accepts' | 'handle'>;
   private closed = false;
 
   constructor(
     private readonly ctx: ServiceContext,
-    options: StepFunctionsOptions,
+    private readonly options: StepFunctionsOptions,
   ) {
     this.events.setMaxListeners(0);
     this.store = new ExecutionStore(ctx.db);
     this.tokens = new TaskTokens(this.store);
-    applyFunctionEnvironment(options.functionEnv);
     for (const entry of options.stateMachines) {
       try {
         const machine = loadStateMachine(entry, ctx.region, ctx.clock.now());
@@ -92,18 +87,18 @@ export class StepFunctionsService implements LocalService {
       tokens: this.tokens,
       clock: ctx.clock,
       region: ctx.region,
-      invoke: (machine, ref, payload, timeoutMs) => this.invoke(machine, ref, payload, timeoutMs),
+      invoke: (_machine, ref, payload) => this.invoke(ref, payload),
       onEvent: (run, event) => this.onEvent(run, event),
       onFinished: (run) => this.runs.delete(run.arn),
     };
-    this.http = jsonServiceHandler({
+    this.http = awsJsonService({
       name: this.name,
-      targetPrefix: 'AWSStepFunctions',
       version: '1.0',
-      errorNamespace: 'com.amazonaws.sfn',
-      requireSigV4: options.requireSigV4 ?? true,
+      targetPrefix: 'AWSStepFunctions',
+      namespace: 'com.amazonaws.sfn',
+      authorize: 'sigv4',
       operations: this.operations(),
-      onUnexpectedError: (error, op) => ctx.log.error(`${op} failed`, { error: String(error) }),
+      log: ctx.log,
     });
     this.resumeRunning();
   }
@@ -219,30 +214,31 @@ export class StepFunctionsService implements LocalService {
       arn,
       definition: { StartAt: '', States: {} },
       definitionText: '{}',
-      resolveHandler: () => undefined,
       createdAt: 0,
     };
   }
 
-  private async invoke(
-    machine: LoadedStateMachine,
-    ref: string,
-    payload: unknown,
-    timeoutMs?: number,
-  ): Promise<unknown> {
-    let runner = this.runners.get(machine.arn);
-    if (!runner) {
-      runner = new LambdaRunner(machine.resolveHandler, this.ctx.region, this.ctx.accountId);
-      this.runners.set(machine.arn, runner);
-    }
+  /**
+   * A Lambda task, as Step Functions reports it: a function error is the error Lambda names
+   * (`errorType`), with Lambda's error payload as the cause; a missing function or exhausted
+   * concurrency are Step Functions' own `Lambda.*` errors.
+   * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+   */
+  private async invoke(ref: string, payload: unknown): Promise<unknown> {
+    let result;
     try {
-      return await runner.invoke(ref, payload, timeoutMs);
+      result = await this.options.lambda.invoke(ref, payload);
     } catch (error) {
-      if (error instanceof FunctionNotFoundError) {
+      if (error instanceof AwsError && error.type === 'ResourceNotFoundException') {
         throw new StatesError('Lambda.ResourceNotFoundException', error.message);
+      }
+      if (error instanceof TooManyRequestsError) {
+        throw new StatesError('Lambda.TooManyRequestsException', error.message);
       }
       throw error;
     }
+    if (result.ok) return result.payload;
+    throw new StatesError(result.error.errorType, JSON.stringify(result.error));
   }
 
   private onEvent(run: ExecutionRun, event: HistoryEvent): void {
@@ -457,10 +453,9 @@ export class StepFunctionsService implements LocalService {
   }
 }
 
-/** Factory for `startLocalCloud({ services: [...] })`. */
-export function stepFunctionsService(
-  options: StepFunctionsOptions | ((ctx: ServiceContext) => Promise<StepFunctionsOptions>),
-) {
-  return async (ctx: ServiceContext) =>
-    new StepFunctionsService(ctx, typeof options === 'function' ? await options(ctx) : options);
+export function createStepFunctionsService(
+  ctx: ServiceContext,
+  options: StepFunctionsOptions,
+): StepFunctionsService {
+  return new StepFunctionsService(ctx, options);
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AwsError } from '../core/aws-json';
+import { AwsError } from '../core/protocols/errors';
 import { setScaledTimer } from '../core/clock';
 import type { ExecutionStore, TokenRecord } from './store';
 

@@ -1,5 +1,7 @@
-import { AwsError, validationError } from '../core/aws-json';
+import { AwsError } from '../core/protocols/errors';
 import type { HistoryEvent } from './store';
+
+const validationError = (message: string) => new AwsError('ValidationException', message);
 
 /** Request validation and response shaping for the Step Functions JSON 1.0 wire format. */
 

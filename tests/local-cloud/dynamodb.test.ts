@@ -21,19 +21,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../local-cloud/core/start';
-import { dynamoDbService } from '../../local-cloud/dynamodb';
-
-const REGION = 'us-east-1';
+import { createClock, type LocalCloud } from '../../local-cloud';
+import { REGION, startTestCloud } from '../support/local-cloud';
 
 function startDynamoCloud(options: { dataDir?: string; timeScale?: number } = {}) {
-  return startLocalCloud({
-    port: 0,
+  return startTestCloud({
     dataDir: options.dataDir ?? ':memory:',
-    timeScale: options.timeScale ?? 1,
-    region: REGION,
-    logLevel: 'silent',
-    services: [dynamoDbService()],
+    clock: createClock(options.timeScale ?? 1),
   });
 }
 
@@ -557,7 +551,7 @@ describe('DynamoDB stand-in on disk', () => {
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       }),
     );
-    const health = cloud.services.find((s) => s.name === 'dynamodb')?.health();
+    const health = cloud.services.dynamodb.health();
     expect(health?.detail).toBe(`dynalite LevelDB at ${path.join(dataDir, 'dynamodb')}`);
     client.destroy();
     await cloud.close();

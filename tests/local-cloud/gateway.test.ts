@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { PortInUseError } from '../../local-cloud/core/gateway';
-import { startLocalCloud, type LocalCloud } from '../../local-cloud/core/start';
-import { FIXTURE_WORKFLOWS, startFixtureCloud } from './helpers';
+import { PortInUseError, type LocalCloud } from '../../local-cloud';
+import { startTestCloud } from '../support/local-cloud';
+import { startFixtureCloud } from './helpers';
 
 let cloud: LocalCloud;
 beforeAll(async () => {
@@ -56,7 +56,7 @@ test('unsigned requests and unknown targets get AWS-shaped errors', async () => 
   );
   const unknown = await fetch(cloud.url, {
     method: 'POST',
-    headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables' },
+    headers: { 'x-amz-target': 'Kinesis_20131202.ListStreams' },
     body: '{}',
   });
   expect(unknown.status).toBe(404);
@@ -64,12 +64,9 @@ test('unsigned requests and unknown targets get AWS-shaped errors', async () => 
 });
 
 test('a taken port is a clear error, in-process and from `npm run local-cloud` (exit code 2)', async () => {
-  await expect(
-    startLocalCloud({ port: cloud.port, dataDir: ':memory:', services: [], logLevel: 'silent' }),
-  ).rejects.toThrow(PortInUseError);
-  const root = path.resolve(FIXTURE_WORKFLOWS, '../../../..');
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'local-cloud/main.ts'], {
-    cwd: root,
+  await expect(startTestCloud({ port: cloud.port })).rejects.toThrow(PortInUseError);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/dev.ts', '--no-app'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
     env: { ...process.env, LOCAL_CLOUD_PORT: String(cloud.port), LOCAL_CLOUD_DATA_DIR: ':memory:' },
     encoding: 'utf8',
     timeout: 30_000,

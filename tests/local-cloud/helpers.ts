@@ -6,36 +6,42 @@ import {
   SFNClient,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { startLocalCloud, type LocalCloud } from '../../local-cloud/core/start';
-import { loadAmplifyStateMachines } from '../../local-cloud/stepfunctions/machines';
-import { stepFunctionsService } from '../../local-cloud/stepfunctions/service';
+import {
+  createClock,
+  staticBackend,
+  workflowsBackend,
+  type Clock,
+  type LocalCloud,
+} from '../../local-cloud';
+import { REGION, startTestCloud } from '../support/local-cloud';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = path.join(here, 'fixtures');
 export const FIXTURE_WORKFLOWS = path.join(FIXTURES, 'workflows');
 export const FIXTURE_FUNCTIONS = path.join(FIXTURES, 'functions');
-export const REGION = 'us-east-1';
+export { REGION };
 
 export const machineArn = (name: string) =>
   `arn:aws:states:${REGION}:000000000000:stateMachine:${name}`;
 
-/** The gateway in-process on a random port, serving the fixture workflows from memory. */
-export async function startFixtureCloud(timeScale = 1): Promise<LocalCloud> {
-  return startLocalCloud({
-    port: 0,
-    dataDir: ':memory:',
-    timeScale,
-    region: REGION,
-    logLevel: 'silent',
-    services: [
-      stepFunctionsService(async () => ({
-        stateMachines: await loadAmplifyStateMachines({
-          aslDir: FIXTURE_WORKFLOWS,
-          functionsDir: FIXTURE_FUNCTIONS,
-          region: REGION,
-        }),
-      })),
-    ],
+/** The fixture workflows and their handlers, as a backend. */
+export const fixtureBackend = () =>
+  staticBackend(
+    workflowsBackend({
+      workflowsDir: FIXTURE_WORKFLOWS,
+      functionsDir: FIXTURE_FUNCTIONS,
+      region: REGION,
+    }),
+  );
+
+/** A local cloud serving the fixture workflows from memory. */
+export async function startFixtureCloud(
+  options: { timeScale?: number; clock?: Clock } = {},
+): Promise<LocalCloud> {
+  return startTestCloud({
+    backend: fixtureBackend(),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.timeScale ? { clock: createClock(options.timeScale) } : {}),
   });
 }
 

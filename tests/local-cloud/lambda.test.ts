@@ -1,8 +1,8 @@
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../local-cloud/core/start';
-import { LambdaRunner, type LambdaHandler } from '../../local-cloud/functions/runner';
-import { createLambdaService } from '../../local-cloud/lambda/service';
+import { staticBackend, type LocalCloud, type LocalFunction } from '../../local-cloud';
+import type { LambdaHandler } from '../../local-cloud/lambda/types';
+import { clientConfig, startTestCloud } from '../support/local-cloud';
 
 const calls: unknown[] = [];
 const handlers: Record<string, LambdaHandler> = {
@@ -22,23 +22,16 @@ let cloud: LocalCloud;
 let lambda: LambdaClient;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({
-    port: 0,
-    dataDir: ':memory:',
-    logLevel: 'silent',
-    services: [
-      (ctx) =>
-        createLambdaService(
-          ctx,
-          new LambdaRunner((ref) => handlers[ref.split(':').pop()!], ctx.region, ctx.accountId),
-        ),
-    ],
+  const functions: LocalFunction[] = Object.entries(handlers).map(([name, handler]) => ({
+    name,
+    code: { inline: handler },
+    environment: {},
+    unresolvedEnvironment: {},
+  }));
+  cloud = await startTestCloud({
+    backend: staticBackend({ tables: [], functions, stateMachines: [] }),
   });
-  lambda = new LambdaClient({
-    endpoint: cloud.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  lambda = new LambdaClient(clientConfig(cloud));
 });
 
 afterAll(async () => {

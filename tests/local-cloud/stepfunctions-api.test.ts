@@ -17,7 +17,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { LocalCloud } from '../../local-cloud/core/start';
+import type { LocalCloud } from '../../local-cloud';
 import { history, machineArn, sfnClient, startFixtureCloud, waitForStatus } from './helpers';
 
 let cloud: LocalCloud;
@@ -26,7 +26,7 @@ const callbackArn = machineArn('Callback');
 const flowInput = JSON.stringify({ orderId: 'ord-7', items: [{ sku: 'a' }, { sku: 'b' }] });
 
 beforeAll(async () => {
-  cloud = await startFixtureCloud(1000);
+  cloud = await startFixtureCloud({ timeScale: 1000 });
   client = sfnClient(cloud.url);
 });
 afterAll(() => cloud.close());

@@ -13,7 +13,7 @@ import {
   InvalidOutput,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { LocalCloud } from '../../local-cloud/core/start';
+import type { LocalCloud } from '../../local-cloud';
 import {
   history,
   machineArn,
@@ -30,7 +30,7 @@ let cloud: LocalCloud;
 let client: SFNClient;
 
 beforeAll(async () => {
-  cloud = await startFixtureCloud(TIME_SCALE);
+  cloud = await startFixtureCloud({ timeScale: TIME_SCALE });
   client = sfnClient(cloud.url);
 });
 afterAll(() => cloud.close());

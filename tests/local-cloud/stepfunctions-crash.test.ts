@@ -11,14 +11,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, expect, test } from 'vitest';
-import {
-  FIXTURE_FUNCTIONS,
-  FIXTURE_WORKFLOWS,
-  history,
-  machineArn,
-  sfnClient,
-  waitFor,
-} from './helpers';
+import { FIXTURE_WORKFLOWS, FIXTURES, history, machineArn, sfnClient, waitFor } from './helpers';
 
 const root = path.resolve(FIXTURE_WORKFLOWS, '../../../..');
 const work = mkdtempSync(path.join(tmpdir(), 'sfn-crash-'));
@@ -41,16 +34,15 @@ function freePort(): Promise<number> {
 const lines = (file: string) =>
   existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 
-/** `npm run local-cloud` as a real process (node --import tsx, so SIGKILL hits the server itself). */
+/** The local cloud as a real process (node --import tsx, so SIGKILL hits the server itself). */
 async function startProcess(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local-cloud/main.ts'], {
+  const entry = path.join(FIXTURES, 'fixture-cloud.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
     env: {
       ...process.env,
       LOCAL_CLOUD_PORT: String(port),
       LOCAL_CLOUD_DATA_DIR: path.join(work, 'data'),
-      LOCAL_CLOUD_ASL_DIR: FIXTURE_WORKFLOWS,
-      LOCAL_CLOUD_FUNCTIONS_DIR: FIXTURE_FUNCTIONS,
       LOCAL_CLOUD_LOG: 'warn',
       AWS_REGION: 'us-east-1',
     },

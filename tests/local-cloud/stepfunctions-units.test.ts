@@ -1,20 +1,15 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { workflowsBackend } from '../../local-cloud';
 import {
   functionNameFromPlaceholder,
   functionNameFromReference,
   kebabToPascal,
   pascalToKebab,
-} from '../../local-cloud/functions/naming';
+} from '../../local-cloud/lambda/naming';
 import { evaluateIntrinsic } from '../../local-cloud/stepfunctions/intrinsics';
 import { readPath, writePath } from '../../local-cloud/stepfunctions/json-path';
-import {
-  functionSubstitutions,
-  handlerResolverForDir,
-  loadAmplifyStateMachines,
-  stateMachineNameFromFile,
-  substitute,
-} from '../../local-cloud/stepfunctions/machines';
+import { substitute } from '../../local-cloud/stepfunctions/machines';
 import { retryDelayMs } from '../../local-cloud/stepfunctions/retry';
 import { errorMatches } from '../../local-cloud/stepfunctions/errors';
 import { FIXTURE_FUNCTIONS, FIXTURE_WORKFLOWS } from './helpers';
@@ -26,9 +21,6 @@ describe('ARN -> handler mapping', () => {
     expect(functionNameFromPlaceholder('OrdersTableName')).toBeUndefined();
     expect(kebabToPascal('status-publisher')).toBe('StatusPublisher');
     expect(pascalToKebab('StatusPublisher')).toBe('status-publisher');
-    expect(stateMachineNameFromFile('/x/amplify/workflow/order-workflow.asl.json')).toBe(
-      'OrderWorkflow',
-    );
   });
 
   test('any FunctionName form maps to the function name', () => {
@@ -45,13 +37,29 @@ describe('ARN -> handler mapping', () => {
     expect(functionNameFromReference('arn:aws:s3:::bucket')).toBeUndefined();
   });
 
-  test('the resolver finds <functionsDir>/<name>/handler.ts and nothing else', () => {
-    const resolve = handlerResolverForDir(FIXTURE_FUNCTIONS);
-    expect(resolve('arn:aws:lambda:us-east-1:000000000000:function:append-line')).toEqual({
-      modulePath: path.join(FIXTURE_FUNCTIONS, 'append-line', 'handler.ts'),
-      exportName: 'handler',
+  test('a workflows folder is a backend: one machine per ASL file, code from <functionsDir>/<name>/handler.ts', () => {
+    const backend = workflowsBackend({
+      workflowsDir: FIXTURE_WORKFLOWS,
+      functionsDir: FIXTURE_FUNCTIONS,
+      region: 'us-east-1',
     });
-    expect(resolve('arn:aws:lambda:us-east-1:000000000000:function:missing')).toBeUndefined();
+    const order = backend.stateMachines.find((machine) => machine.name === 'OrderWorkflow');
+    expect(order?.substitutions.AwaitWarehouseFunctionArn).toBe(
+      'arn:aws:lambda:us-east-1:000000000000:function:await-warehouse',
+    );
+    const appendLine = backend.functions.find((fn) => fn.name === 'append-line');
+    expect(appendLine?.code).toEqual({
+      path: path.join(FIXTURE_FUNCTIONS, 'append-line', 'handler.ts'),
+    });
+    // Placeholders with no handler folder name a function that exists but cannot run.
+    expect(backend.functions.find((fn) => fn.name === 'await-warehouse')?.code).toBeUndefined();
+    expect(
+      workflowsBackend({
+        workflowsDir: path.join(FIXTURE_WORKFLOWS, 'nope'),
+        functionsDir: FIXTURE_FUNCTIONS,
+        region: 'us-east-1',
+      }).stateMachines,
+    ).toEqual([]);
   });
 });
 
@@ -59,35 +67,17 @@ describe('DefinitionSubstitutions', () => {
   const text =
     '{"a":"${ReserveInventoryFunctionArn}","b":"${ReserveInventoryFunctionArn}","c":"${Other}"}';
 
-  test('function placeholders get local ARNs; every placeholder must resolve', () => {
-    const subs = functionSubstitutions(text, 'eu-west-1');
-    expect(subs).toEqual({
-      ReserveInventoryFunctionArn:
-        'arn:aws:lambda:eu-west-1:000000000000:function:reserve-inventory',
-    });
+  test('every placeholder must resolve', () => {
+    const arn = 'arn:aws:lambda:eu-west-1:000000000000:function:reserve-inventory';
+    const subs = { ReserveInventoryFunctionArn: arn };
     expect(() => substitute(text, subs, 'x.asl.json')).toThrow(
       /no local value for DefinitionSubstitutions \$\{Other\}/,
     );
     expect(JSON.parse(substitute(text, { ...subs, Other: 'v' }, 'x'))).toEqual({
-      a: subs.ReserveInventoryFunctionArn,
-      b: subs.ReserveInventoryFunctionArn,
+      a: arn,
+      b: arn,
       c: 'v',
     });
-  });
-
-  test('loadAmplifyStateMachines builds one entry per ASL file and tolerates a missing folder', async () => {
-    const entries = await loadAmplifyStateMachines({
-      aslDir: FIXTURE_WORKFLOWS,
-      functionsDir: FIXTURE_FUNCTIONS,
-      region: 'us-east-1',
-    });
-    const order = entries.find((e) => e.name === 'OrderWorkflow');
-    expect(order?.substitutions.AwaitWarehouseFunctionArn).toBe(
-      'arn:aws:lambda:us-east-1:000000000000:function:await-warehouse',
-    );
-    expect(
-      await loadAmplifyStateMachines({ aslDir: path.join(FIXTURE_WORKFLOWS, 'nope') }),
-    ).toEqual([]);
   });
 });
 

@@ -38,7 +38,7 @@ beforeAll(async () => {
   routes = await loadRoutes();
   tables = tablesOf(stack);
   db = documentClient(stack);
-  lambda = new LambdaClient({ endpoint: stack.cloud.url, region: stack.cloud.context.region });
+  lambda = new LambdaClient({ endpoint: stack.cloud.url, region: stack.cloud.region });
   shopper = await stack.shopper('replay@example.com');
   staff = await stack.idToken(DEMO_ACCOUNTS.warehouse);
 }, 60_000);

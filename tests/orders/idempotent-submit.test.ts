@@ -43,7 +43,7 @@ it('turns 20 concurrent submits with one Idempotency-Key into one order and one 
     expect(answer.location).toBe(`/api/orders/${first.orderId}`);
   }
 
-  const sfn = new SFNClient({ endpoint: stack.cloud.url, region: stack.cloud.context.region });
+  const sfn = new SFNClient({ endpoint: stack.cloud.url, region: stack.cloud.region });
   const { executions = [] } = await sfn.send(
     new ListExecutionsCommand({ stateMachineArn: tables.workflowArn }),
   );

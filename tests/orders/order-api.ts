@@ -132,7 +132,7 @@ export function documentClient(stack: OfflineStack): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: stack.cloud.url,
-      region: stack.cloud.context.region,
+      region: stack.cloud.region,
       credentials: {
         accessKeyId: process.env.AWS_ACCESS_KEY_ID!,
         secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY!,

@@ -1,15 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { MemoryStorage } from './memory-storage';
-import { bootstrapLocalCloud, DEMO_ACCOUNTS } from '../../local-cloud/bootstrap';
-import type { CognitoService } from '../../local-cloud/cognito';
-import { startLocalCloud, type LocalCloud } from '../../local-cloud/core/start';
-import { LOCAL_CREDENTIALS, offlineBackendServices } from '../../local-cloud/offline-backend';
+import { amplifyBackend, createClock, type LocalCloud } from '../../local-cloud';
 import { ensureAssembly } from '../../scripts/assembly-cache';
+import { DEMO_ACCOUNTS, seedDemo } from '../../scripts/demo-seed';
+import { CACHE_DIR } from './global-setup';
+import { startTestCloud } from './local-cloud';
 
 export interface OfflineStack {
   cloud: LocalCloud;
@@ -29,22 +29,29 @@ export interface OfflineStack {
 export async function startOfflineStack(
   options: { stock?: Record<string, number>; timeScale?: number } = {},
 ) {
-  const assemblyDir = ensureAssembly('.local-cloud-cache');
-  const cloud = await startLocalCloud({
-    port: 0,
-    dataDir: ':memory:',
-    logLevel: 'silent',
-    timeScale: options.timeScale,
-    services: offlineBackendServices({ assemblyDir }),
+  const assemblyDir = ensureAssembly(CACHE_DIR);
+  const cloud = await startTestCloud({
+    backend: amplifyBackend({ assemblyDir }),
+    ...(options.timeScale ? { clock: createClock(options.timeScale) } : {}),
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'offline-stack-'));
   const outputsPath = path.join(dir, 'amplify_outputs.json');
-  await bootstrapLocalCloud(cloud, { assemblyDir, outputsPath, stock: options.stock });
+  writeFileSync(outputsPath, JSON.stringify(cloud.outputs));
+  await seedDemo(
+    {
+      endpoint: cloud.url,
+      region: cloud.region,
+      credentials: cloud.credentials,
+      inventoryTableName: String(cloud.outputs!.custom.inventoryTableName),
+      userPoolId: cloud.outputs!.auth!.user_pool_id,
+    },
+    { stock: options.stock },
+  );
   process.env.AMPLIFY_OUTPUTS = outputsPath;
   process.env.AWS_ENDPOINT_URL = cloud.url;
-  process.env.AWS_REGION = cloud.context.region;
-  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  process.env.AWS_REGION = cloud.region;
+  process.env.AWS_ACCESS_KEY_ID = cloud.credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = cloud.credentials.secretAccessKey;
 
   const outputs = (await import(outputsPath, { with: { type: 'json' } })).default;
   Amplify.configure(outputs);
@@ -72,7 +79,7 @@ export async function startOfflineStack(
     return next;
   };
 
-  const cognito = cloud.services.find((service) => service.name === 'cognito') as CognitoService;
+  const cognito = cloud.services.cognito;
   const stack: OfflineStack = {
     cloud,
     outputsPath,

@@ -84,6 +84,7 @@ export async function startAppSync(): Promise<Harness> {
       },
     },
     log: {
+      debug: () => {},
       info: (m) => logs.push(m),
       warn: (m) => logs.push(m),
       error: (m, f) => logs.push(`${m} ${JSON.stringify(f)}`),
@@ -91,6 +92,7 @@ export async function startAppSync(): Promise<Harness> {
     baseUrl,
     region: REGION,
     accountId: '000000000000',
+    dataDir: ':memory:',
   };
   const tokens = await createTokenKit();
   const service = createAppSyncService(ctx, {

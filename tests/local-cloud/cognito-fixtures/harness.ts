@@ -1,8 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Database from 'better-sqlite3';
-import { createCognitoService, type CodeInfo, type CognitoService } from '@/local-cloud/cognito';
-import type { ServiceContext } from '@/local-cloud/core/service';
+import type { CodeInfo, CognitoService } from '@/local-cloud/cognito';
+import type { Clock, Logger } from '@/local-cloud/core/service';
+import { staticBackend, type LocalCloud } from '@/local-cloud';
+import { startTestCloud } from '../../support/local-cloud';
 
 export const POOL_ID = 'us-east-1_Loc4lPool';
 export const CLIENT_ID = 'localwebclient0000000000ab';
@@ -22,74 +21,68 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+const ALL_FLOWS = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+
 /**
- * A stand-in for the gateway: a bare node:http server that hands every request to the
- * Cognito service, the way the real gateway will after routing.
+ * The local cloud with one user pool (email sign-in, a `Warehouse` group, a client with every
+ * flow and an SRP-only one), a clock the test can move, and its log and calls captured.
+ * `dataDir` persists it (restart tests).
  */
-export async function startCognito(dbFile = ':memory:'): Promise<Harness> {
-  const db = new Database(dbFile);
+export async function startCognito(dataDir = ':memory:'): Promise<Harness> {
   let offset = 0;
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const operations: string[] = [];
   const codes: CodeInfo[] = [];
   const logs: string[] = [];
-  const ctx: ServiceContext = {
-    db,
-    clock: {
-      now: () => Date.now() + offset,
-      setTimer: (fn, delayMs) => {
-        const timer = setTimeout(fn, delayMs);
-        return () => clearTimeout(timer);
-      },
+  const clock: Clock = {
+    now: () => Date.now() + offset,
+    setTimer: (fn, delayMs) => {
+      const timer = setTimeout(fn, delayMs);
+      return () => clearTimeout(timer);
     },
-    log: {
-      info: (message) => logs.push(message),
-      warn: (message) => logs.push(message),
-      error: (message) => logs.push(message),
-    },
-    baseUrl,
-    region: 'us-east-1',
-    accountId: '000000000000',
   };
-  const service = createCognitoService(ctx, {
-    userPools: [
-      {
+  const log = (scope: string): Logger & { child(scope: string): Logger } => ({
+    // The protocol layer logs one line per call: `<Operation> <status> <ms> ms`.
+    debug: (message) => {
+      if (scope === 'cognito') operations.push(message.split(' ')[0]!);
+    },
+    info: (message) => logs.push(message),
+    warn: (message) => logs.push(message),
+    error: (message) => logs.push(message),
+    child: (child) => log(child),
+  });
+  const cloud: LocalCloud = await startTestCloud({
+    dataDir,
+    clock,
+    log: log('local-cloud'),
+    onCode: (info) => codes.push(info),
+    backend: staticBackend({
+      tables: [],
+      functions: [],
+      stateMachines: [],
+      userPool: {
         id: POOL_ID,
         name: 'storefront',
+        passwordPolicy: {
+          minLength: 8,
+          requireUppercase: true,
+          requireLowercase: true,
+          requireNumbers: true,
+          requireSymbols: true,
+        },
+        usernameAttributes: ['email'],
+        autoVerifiedAttributes: ['email'],
+        groups: [{ name: 'Warehouse' }],
+        client: { id: CLIENT_ID, name: 'web', explicitAuthFlows: ALL_FLOWS },
         clients: [
-          { id: CLIENT_ID, name: 'web' },
-          { id: OTHER_CLIENT_ID, name: 'srp-only', explicitAuthFlows: ['USER_SRP_AUTH'] },
+          { id: CLIENT_ID, name: 'web', explicitAuthFlows: ALL_FLOWS },
+          { id: OTHER_CLIENT_ID, name: 'srp-only', explicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] },
         ],
-        groups: ['Warehouse'],
       },
-    ],
-    onCode: (info) => codes.push(info),
-  });
-  server.on('request', (raw: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    raw.on('data', (chunk: Buffer) => chunks.push(chunk));
-    raw.on('end', () => {
-      const req = {
-        method: raw.method ?? 'GET',
-        url: raw.url ?? '/',
-        headers: raw.headers,
-        body: Buffer.concat(chunks),
-        raw,
-      };
-      const target = raw.headers['x-amz-target'];
-      if (typeof target === 'string') operations.push(target.split('.').pop() ?? target);
-      if (!service.accepts(req)) {
-        res.writeHead(404).end();
-        return;
-      }
-      void service.handle(req, res);
-    });
+    }),
   });
   return {
-    baseUrl,
-    service,
+    baseUrl: cloud.url,
+    service: cloud.services.cognito,
     codes,
     logs,
     operations,
@@ -102,12 +95,7 @@ export async function startCognito(dbFile = ':memory:'): Promise<Harness> {
       if (!code) throw new Error(`no ${purpose} code for ${email}`);
       return code;
     },
-    async close() {
-      await service.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.close();
-    },
+    close: () => cloud.close(),
   };
 }
 
