@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { cacheExpressionParses, type ExpressionParser } from './expression-cache';
 
 /**
  * Typed view of the dynalite 4.0.0 internals this stand-in builds on. dynalite ships no types
@@ -125,6 +126,13 @@ interface ValidationsModule {
 
 export const dynaliteDb = require('dynalite/db') as DbModule;
 export const dynaliteValidations = require('dynalite/validations') as ValidationsModule;
+
+// Before any request is validated: every validation parses through these module objects.
+cacheExpressionParses({
+  condition: require('dynalite/db/conditionParser') as ExpressionParser,
+  update: require('dynalite/db/updateParser') as ExpressionParser,
+  projection: require('dynalite/db/projectionParser') as ExpressionParser,
+});
 
 /** The operations dynalite implements itself (its `validOperations`, index.js). */
 export const DYNALITE_OPERATIONS = [
