@@ -39,7 +39,9 @@ export async function runValidated(
   return out ?? {};
 }
 
-export function runDynaliteOperation(
+// Async, so validation failures reject like every other failure instead of throwing at the
+// caller before it could attach a handler (the service's `.catch` would never see them).
+export async function runDynaliteOperation(
   operation: DynaliteOperation,
   input: Record<string, unknown>,
   store: Store,
