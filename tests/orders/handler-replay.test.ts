@@ -1,6 +1,6 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { WorkflowInput } from '../../amplify/functions/shared/workflow-types';
 import { DEMO_ACCOUNTS, startOfflineStack, type OfflineStack } from '../support/offline-stack';
 import {
@@ -255,3 +255,105 @@ it('survives retries after lost responses: each handler run twice, attempts 0 an
   const keys = updates.map((u) => `${u.step}#${u.status}#${u.attempt}`);
   expect(new Set(keys).size).toBe(keys.length);
 }, 30_000);
+
+/** An order as the API writes it, with no execution, so nothing else writes to it. */
+async function bareOrder(): Promise<string> {
+  const orderId = crypto.randomUUID();
+  const now = new Date().toISOString();
+  await db.send(
+    new PutCommand({
+      TableName: tables.orders,
+      Item: {
+        orderId,
+        ownerSub: 'replay-owner',
+        createdAt: now,
+        updatedAt: now,
+        seq: 0,
+        updates: [],
+      },
+    }),
+  );
+  return orderId;
+}
+
+it('answers a failed conditional write with the item it checked (ReturnValuesOnConditionCheckFailure)', async () => {
+  const orderId = await bareOrder();
+  const failing = (returnValues?: string) =>
+    db
+      .send(
+        new UpdateCommand({
+          TableName: tables.orders,
+          Key: { orderId },
+          ConditionExpression: '#seq = :previous',
+          UpdateExpression: 'SET #seq = :next',
+          ExpressionAttributeNames: { '#seq': 'seq' },
+          ExpressionAttributeValues: { ':previous': 41, ':next': 42 },
+          ...(returnValues
+            ? { ReturnValuesOnConditionCheckFailure: returnValues as 'ALL_OLD' }
+            : {}),
+        }),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => error as Error & { Item?: Record<string, unknown> },
+      );
+
+  const withItem = await failing('ALL_OLD');
+  expect(withItem?.name).toBe('ConditionalCheckFailedException');
+  // The low-level shape, as AWS sends it (the Document client does not unmarshall errors).
+  expect(withItem?.Item).toMatchObject({ orderId: { S: orderId }, seq: { N: '0' } });
+  expect((await failing('NONE'))?.Item).toBeUndefined();
+  expect((await failing())?.Item).toBeUndefined();
+  expect((await failing('ALL_NEW'))?.name).toBe('ValidationException');
+  expect((await orderItem(db, tables, orderId))?.seq).toBe(0);
+});
+
+it('records a status after a writer it had not seen with two writes and no read', async () => {
+  const orderId = await bareOrder();
+  const elsewhere = {
+    orderId,
+    seq: 1,
+    step: 'ReserveInventory',
+    status: 'STARTED',
+    attempt: 0,
+    message: null,
+    orderStatus: 'PROCESSING',
+    nextPollAt: null,
+    timestamp: new Date().toISOString(),
+  };
+  await db.send(
+    new UpdateCommand({
+      TableName: tables.orders,
+      Key: { orderId },
+      ConditionExpression: '#seq = :previous',
+      UpdateExpression: 'SET #seq = :seq, #updates = list_append(#updates, :update)',
+      ExpressionAttributeNames: { '#seq': 'seq', '#updates': 'updates' },
+      ExpressionAttributeValues: { ':previous': 0, ':seq': 1, ':update': [elsewhere] },
+    }),
+  );
+  const { recordStatus } = await import('../../amplify/functions/shared/record-status');
+  const { ddb } = await import('../../amplify/functions/shared/dynamodb');
+  const client = ddb();
+  const original = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+  const calls: string[] = [];
+  const spy = vi.spyOn(client, 'send').mockImplementation(((command: object) => {
+    calls.push(command.constructor.name);
+    return original(command);
+  }) as never);
+  try {
+    // This process's guess (a new order, seq 0) fails the lock; the item in the failure
+    // carries the other writer's update, so the retry needs no read.
+    const change = { orderId, attempt: 0, orderStatus: 'PROCESSING' as const };
+    const next = await recordStatus({ ...change, step: 'ReserveInventory', status: 'SUCCEEDED' });
+    expect(next.seq).toBe(2);
+    expect(calls).toEqual(['UpdateCommand', 'UpdateCommand']);
+    const replay = await recordStatus({ ...change, step: 'ReserveInventory', status: 'STARTED' });
+    expect(replay).toEqual(elsewhere);
+    expect(calls).toHaveLength(2);
+  } finally {
+    spy.mockRestore();
+  }
+  const item = await orderItem(db, tables, orderId);
+  expect(item?.seq).toBe(2);
+  expect((item?.updates as { seq: number }[]).map((u) => u.seq)).toEqual([1, 2]);
+});
