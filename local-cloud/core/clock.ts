@@ -64,3 +64,66 @@ export function setScaledTimer(fn: () => void, dueAt: number): () => void {
     if (handle) clearTimeout(handle);
   };
 }
+
+/**
+ * Fires `fn` when `clock` reaches `dueAt`, a deadline on the clock's own time line that is
+ * already time-scaled (as services store them). It goes through `clock.setTimer`, so whatever
+ * drives the clock (real time, a manual clock in tests) drives this timer too.
+ */
+export function setTimerAt(clock: Clock, fn: () => void, dueAt: number): () => void {
+  const remaining = Math.max(0, dueAt - clock.now());
+  // setTimer divides a delay by the time scale; this one is scaled already, so undo that.
+  const scale = clock.timeScale ?? 1;
+  return clock.setTimer(fn, remaining === 0 ? 0 : remaining * scale);
+}
+
+/** A clock that only moves when told to: tests drive waits, retries and timeouts with it. */
+export interface ManualClock extends Clock {
+  readonly timeScale: 1;
+  /**
+   * Moves time forward by `ms`, firing every timer that falls due on the way, earliest first
+   * (equal due times in the order they were set); `now()` reads each timer's due time while it
+   * fires. A timer set with no delay fires on the next call, `advance(0)` included.
+   */
+  advance(ms: number): void;
+  /** Due times (ms since the epoch) of the timers not yet fired or cancelled, earliest first. */
+  pendingTimers(): number[];
+}
+
+export function createManualClock(startMs = Date.now()): ManualClock {
+  let now = startMs;
+  let nextId = 0;
+  const timers = new Map<number, { dueAt: number; fn: () => void }>();
+  const earliestDue = (until: number) => {
+    let found: [number, { dueAt: number; fn: () => void }] | undefined;
+    // Map iteration follows insertion, so among equal due times the first set wins.
+    for (const entry of timers) {
+      if (entry[1].dueAt <= until && (!found || entry[1].dueAt < found[1].dueAt)) found = entry;
+    }
+    return found;
+  };
+  return {
+    timeScale: 1,
+    now: () => now,
+    setTimer(fn, delayMs) {
+      const id = nextId++;
+      timers.set(id, { dueAt: now + Math.max(0, delayMs), fn });
+      return () => {
+        timers.delete(id);
+      };
+    },
+    advance(ms) {
+      if (!Number.isFinite(ms) || ms < 0) {
+        throw new Error(`advance() needs a finite, non-negative number of ms, got ${ms}`);
+      }
+      const target = now + ms;
+      for (let due = earliestDue(target); due; due = earliestDue(target)) {
+        timers.delete(due[0]);
+        now = Math.max(now, due[1].dueAt);
+        due[1].fn();
+      }
+      now = target;
+    },
+    pendingTimers: () => [...timers.values()].map((t) => t.dueAt).sort((a, b) => a - b),
+  };
+}

@@ -17,7 +17,7 @@
  * inside their branches before the crash are closed (SendTaskSuccess on them -> TaskTimedOut).
  */
 import type { Clock } from '../core/service';
-import { scaleDelay, scaleTimeout, setScaledTimer } from '../core/clock';
+import { scaleDelay, scaleTimeout, setTimerAt } from '../core/clock';
 import { ABORTED, AbortScope } from './abort-scope';
 import { STATE_EVENT_PREFIX, type State, type StateMachineDefinition } from './asl';
 import { evaluateRule } from './choice';
@@ -122,7 +122,11 @@ export class ExecutionRun {
   /** Runs (or, after a restart, resumes) the execution to a terminal state. */
   async run(resuming: boolean): Promise<void> {
     if (this.record.timeoutAt !== null) {
-      this.cancelExecutionTimeout = setScaledTimer(() => this.timeOut(), this.record.timeoutAt);
+      this.cancelExecutionTimeout = setTimerAt(
+        this.host.clock,
+        () => this.timeOut(),
+        this.record.timeoutAt,
+      );
     }
     try {
       const output = await this.runRoot(resuming);
@@ -387,7 +391,7 @@ export class ExecutionRun {
     if (dueAt <= this.host.clock.now()) return scope.abort.guard(Promise.resolve());
     let cancel: (() => void) | undefined;
     const sleeping = new Promise<void>((resolve) => {
-      cancel = setScaledTimer(resolve, dueAt);
+      cancel = setTimerAt(this.host.clock, resolve, dueAt);
     });
     return scope.abort.guard(sleeping).finally(() => cancel?.());
   }
@@ -613,9 +617,10 @@ export class ExecutionRun {
     if (timeoutMs === undefined) return promise;
     let cancel: (() => void) | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      cancel = setScaledTimer(
+      cancel = setTimerAt(
+        this.host.clock,
         () => reject(new StatesError('States.Timeout', 'Task timed out')),
-        Date.now() + timeoutMs,
+        this.host.clock.now() + timeoutMs,
       );
     });
     return Promise.race([promise, timeout]).finally(() => cancel?.());

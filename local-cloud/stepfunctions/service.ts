@@ -72,7 +72,7 @@ export class StepFunctionsService implements LocalService {
   ) {
     this.events.setMaxListeners(0);
     this.store = new ExecutionStore(ctx.db);
-    this.tokens = new TaskTokens(this.store);
+    this.tokens = new TaskTokens(this.store, ctx.clock);
     for (const entry of options.stateMachines) {
       try {
         const machine = loadStateMachine(entry, ctx.region, ctx.clock.now());

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../core/protocols/errors';
-import { setScaledTimer } from '../core/clock';
+import { setTimerAt } from '../core/clock';
+import type { Clock } from '../core/service';
 import type { ExecutionStore, TokenRecord } from './store';
 
 export type TokenOutcome =
@@ -35,7 +36,10 @@ function outcomeOf(record: TokenRecord): TokenOutcome {
 export class TaskTokens {
   private readonly waiters = new Map<string, Waiter>();
 
-  constructor(private readonly store: ExecutionStore) {}
+  constructor(
+    private readonly store: ExecutionStore,
+    private readonly clock: Clock,
+  ) {}
 
   get parked(): number {
     return this.waiters.size;
@@ -59,7 +63,8 @@ export class TaskTokens {
       const waiter: Waiter = { resolve, record };
       this.waiters.set(token, waiter);
       if (record.timeoutAt !== null) {
-        waiter.cancelTimeout = setScaledTimer(
+        waiter.cancelTimeout = setTimerAt(
+          this.clock,
           () => this.expire(token, 'States.Timeout'),
           record.timeoutAt,
         );
@@ -96,7 +101,8 @@ export class TaskTokens {
 
   private armHeartbeat(waiter: Waiter, at: number): void {
     waiter.cancelHeartbeat?.();
-    waiter.cancelHeartbeat = setScaledTimer(
+    waiter.cancelHeartbeat = setTimerAt(
+      this.clock,
       () => this.expire(waiter.record.token, 'States.HeartbeatTimeout'),
       at,
     );
