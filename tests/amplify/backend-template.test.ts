@@ -32,10 +32,6 @@ const props = (r: CfnResource) => r.Properties ?? {};
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 
 describe('synthesized backend', () => {
-  it('synthesizes within the 20 s target', () => {
-    expect(backend.seconds).toBeLessThan(20);
-  });
-
   it('has a STANDARD state machine whose definition is the ASL file, byte for byte', () => {
     const [, machine] = only(
       resourcesOfType(backend.templates, 'AWS::StepFunctions::StateMachine'),

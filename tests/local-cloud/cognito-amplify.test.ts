@@ -2,6 +2,7 @@ import {
   AdminAddUserToGroupCommand,
   CognitoIdentityProviderClient,
   GetTokensFromRefreshTokenCommand,
+  InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
 import {
@@ -129,7 +130,23 @@ describe('aws-amplify v6 against the local user pool', () => {
   });
 
   it('changes the password while signed in', async () => {
+    const before = h.operations.length;
     await updatePassword({ oldPassword: STRONG_PASSWORD, newPassword: 'Upd4ted-Pass!' });
+    expect(h.operations.slice(before)).toEqual(['ChangePassword']);
+    // Checked from a separate client, so Amplify's signed-in session is left as it was.
+    const passwordAuth = (password: string) =>
+      admin.send(
+        new InitiateAuthCommand({
+          ClientId: CLIENT_ID,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      );
+    await expect(passwordAuth(STRONG_PASSWORD)).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+    });
+    const signedIn = await passwordAuth('Upd4ted-Pass!');
+    expect(signedIn.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
 
   it('signs out and revokes the refresh token it held', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  DescribeExecutionCommand,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
@@ -12,8 +13,9 @@ import {
   TaskTimedOut,
   InvalidOutput,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test, vi } from 'vitest';
 import type { LocalCloud } from '../../local-cloud';
+import { createManualClock } from '../../local-cloud/core/clock';
 import {
   history,
   machineArn,
@@ -24,16 +26,29 @@ import {
   waitForTaskToken,
 } from './helpers';
 
-// 1 s of workflow time = 10 ms: retries, heartbeats and timeouts stay observable but quick.
-const TIME_SCALE = 100;
+// Retries, heartbeats and timeouts run on this clock: time moves only when a test advances it.
+const clock = createManualClock();
 let cloud: LocalCloud;
 let client: SFNClient;
 
 beforeAll(async () => {
-  cloud = await startFixtureCloud({ timeScale: TIME_SCALE });
+  cloud = await startFixtureCloud({ clock });
   client = sfnClient(cloud.url);
 });
 afterAll(() => cloud.close());
+
+/** Waits until the engine has armed a timer (retry, heartbeat, timeout) due `ms` from now. */
+async function timerDueIn(ms: number): Promise<void> {
+  const dueAt = clock.now() + ms;
+  await waitFor(() => (clock.pendingTimers().includes(dueAt) ? true : undefined));
+}
+
+async function statusOf(executionArn: string) {
+  return (await client.send(new DescribeExecutionCommand({ executionArn }))).status;
+}
+
+/** Lets every promise reaction and I/O callback queued so far run (no wall-clock wait). */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 async function startCallback(input: Record<string, unknown>) {
   const { executionArn } = await client.send(
@@ -98,17 +113,28 @@ describe('task tokens', () => {
   });
 
   test('heartbeats keep a task alive past HeartbeatSeconds; silence times it out', async () => {
-    const arn = await startCallback({ heartbeatSeconds: 10 }); // 100 ms
+    const arn = await startCallback({ heartbeatSeconds: 10 });
     const token = await waitForTaskToken(client, arn);
+    await timerDueIn(10_000);
+    // Four heartbeats, each 1 ms before the deadline: 40 s in all, four times HeartbeatSeconds.
     for (let i = 0; i < 4; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      const deadline = clock.now() + 10_000;
+      clock.advance(9_999);
+      expect(await statusOf(arn)).toBe('RUNNING');
       await client.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+      // The deadline moved to 10 s after this heartbeat; the old one is gone.
+      expect(clock.pendingTimers()).toContain(clock.now() + 10_000);
+      expect(clock.pendingTimers()).not.toContain(deadline);
     }
     await client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
     expect((await waitForStatus(client, arn)).status).toBe('SUCCEEDED');
 
     const silent = await startCallback({ heartbeatSeconds: 5 });
     const silentToken = await waitForTaskToken(client, silent);
+    await timerDueIn(5_000);
+    clock.advance(4_999);
+    expect(await statusOf(silent)).toBe('RUNNING');
+    clock.advance(1);
     const done = await waitForStatus(client, silent);
     expect(done).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
     await expect(
@@ -118,6 +144,11 @@ describe('task tokens', () => {
 
   test('TimeoutSeconds fails the task with States.Timeout', async () => {
     const arn = await startCallback({ timeoutSeconds: 5 });
+    await waitForTaskToken(client, arn);
+    await timerDueIn(5_000);
+    clock.advance(4_999);
+    expect(await statusOf(arn)).toBe('RUNNING');
+    clock.advance(1);
     const done = await waitForStatus(client, arn);
     expect(done).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect((await history(client, arn)).map((e) => e.type)).toContain('TaskTimedOut');
@@ -145,6 +176,14 @@ describe('task tokens', () => {
 });
 
 describe('retries', () => {
+  /** Lets each backoff pass on the clock once the engine has armed it, in the order given. */
+  async function passBackoffs(backoffsMs: number[]): Promise<void> {
+    for (const backoff of backoffsMs) {
+      await timerDueIn(backoff);
+      clock.advance(backoff);
+    }
+  }
+
   test('Retry backs off exponentially, capped by MaxDelaySeconds, visible in history', async () => {
     const { executionArn } = await client.send(
       new StartExecutionCommand({
@@ -152,6 +191,8 @@ describe('retries', () => {
         input: JSON.stringify({ failTimes: 3, errorName: 'Transient' }),
       }),
     );
+    // Intervals 1 s, 2 s, then 4 s capped to 3 s (MaxDelaySeconds).
+    await passBackoffs([1_000, 2_000, 3_000]);
     const done = await waitForStatus(client, executionArn!);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output!).result).toEqual({ attempt: 3 });
@@ -162,14 +203,11 @@ describe('retries', () => {
     expect(JSON.parse(scheduled[3]!.lambdaFunctionScheduledEventDetails!.input!)).toMatchObject({
       attempt: 3,
     });
-    // Intervals 1 s, 2 s, then 4 s capped to 3 s; scaled by 100 -> 10, 20, 30 ms.
+    // History timestamps are the clock's: each attempt came exactly one backoff after the last.
     const gaps = scheduled
       .slice(1)
       .map((e, i) => e.timestamp!.getTime() - scheduled[i]!.timestamp!.getTime());
-    expect(gaps[0]).toBeGreaterThanOrEqual(9);
-    expect(gaps[1]).toBeGreaterThanOrEqual(19);
-    expect(gaps[2]).toBeGreaterThanOrEqual(29);
-    expect(gaps[2]).toBeLessThan(40 + 200);
+    expect(gaps).toEqual([1_000, 2_000, 3_000]);
   });
 
   test('MaxAttempts 0 is not retried and goes to Catch; exhausted retries fail the execution', async () => {
@@ -191,6 +229,7 @@ describe('retries', () => {
         input: JSON.stringify({ failTimes: 9, errorName: 'Transient' }),
       }),
     );
+    await passBackoffs([1_000, 2_000, 3_000]);
     expect(await waitForStatus(client, exhausted.executionArn!)).toMatchObject({
       status: 'FAILED',
       error: 'Transient',
@@ -200,6 +239,8 @@ describe('retries', () => {
 
 describe('stop while a task runs', () => {
   test('the running handler is not re-run and nothing is recorded after the stop', async () => {
+    const invoke = vi.spyOn(cloud.services.lambda, 'invoke');
+    onTestFinished(() => invoke.mockRestore());
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'sfn-stop-')), 'calls.log');
     const { executionArn } = await client.send(
       new StartExecutionCommand({
@@ -216,7 +257,15 @@ describe('stop while a task runs', () => {
     });
     await client.send(new StopExecutionCommand({ executionArn }));
     const before = await history(client, executionArn!);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(invoke).toHaveBeenCalledTimes(1);
+    // The handler finishes after the stop; the engine reacts to its outcome at once.
+    await invoke.mock.results[0]!.value;
+    await settle();
+    // Any retry (IntervalSeconds 1, MaxAttempts 5) would have been armed on the clock by now:
+    // let all of them fall due, then give a re-run the same chance to start.
+    clock.advance(60_000);
+    await settle();
+    expect(invoke).toHaveBeenCalledTimes(1);
     expect(readFileSync(file, 'utf8')).toBe('started\n');
     const after = await history(client, executionArn!);
     expect(after).toEqual(before);

@@ -86,8 +86,16 @@ test(
     await waitFor(() =>
       lines(files.tokens).length === 50 && lines(files.attempts).length === 50 ? true : undefined,
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The kill hits all 100 mid-flight: none has reached RecordDone, every one is RUNNING.
     expect(lines(files.done)).toEqual([]);
+    const beforeKill = await client.send(
+      new ListExecutionsCommand({
+        stateMachineArn: machineArn('Crash'),
+        statusFilter: 'RUNNING',
+        maxResults: 1000,
+      }),
+    );
+    expect(beforeKill.executions!.map((e) => e.name).sort()).toEqual([...names].sort());
 
     const exited = new Promise((resolve) => first.once('exit', resolve));
     first.kill('SIGKILL');

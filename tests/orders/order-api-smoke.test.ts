@@ -1,13 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { DEMO_ACCOUNTS, startOfflineStack, type OfflineStack } from '../support/offline-stack';
+import { documentClient, tablesOf, waitForStatus } from './order-api';
 
 let stack: OfflineStack;
 beforeAll(async () => {
   stack = await startOfflineStack();
 }, 60_000);
-afterAll(() => stack?.close());
+afterAll(() => {
+  vi.unstubAllEnvs();
+  return stack?.close();
+});
 
 it('accepts an order with 202 and answers an early unchanged poll with 429', async () => {
+  // Real-time poll schedule: the warehouse step advises asking again in about two minutes.
+  vi.stubEnv('ORDER_POLL_TIME_SCALE', '1');
   const { POST } = await import('../../app/api/orders/route');
   const { GET } = await import('../../app/api/orders/[id]/route');
   const token = await stack.idToken(DEMO_ACCOUNTS.shopper);
@@ -39,10 +45,12 @@ it('accepts an order with 202 and answers an early unchanged poll with 429', asy
     status: 'PENDING',
     executionArn: expect.stringContaining(':execution:OrderWorkflow:'),
   });
-  const get = (id: string) =>
+  // The order now waits on the warehouse, which nobody here answers: its seq stays put.
+  await waitForStatus(documentClient(stack), tablesOf(stack), body.orderId, ['AWAITING_WAREHOUSE']);
+  const get = (id: string, headers: Record<string, string> = {}) =>
     GET(
       new Request(`http://shop.test/api/orders/${id}`, {
-        headers: { authorization: `Bearer ${token}` },
+        headers: { authorization: `Bearer ${token}`, ...headers },
       }),
       {
         params: Promise.resolve({ id }),
@@ -50,9 +58,14 @@ it('accepts an order with 202 and answers an early unchanged poll with 429', asy
     );
   const first = await get(body.orderId);
   expect(first.status).toBe(200);
-  const view = await first.json();
-  const second = await get(body.orderId);
-  // Either the workflow moved on (200) or nothing changed and it is too early (429).
-  if (second.status === 429) expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
-  else expect((await second.json()).seq).toBeGreaterThan(view.seq);
+  expect(await first.json()).toMatchObject({ status: 'AWAITING_WAREHOUSE' });
+  const etag = first.headers.get('etag')!;
+  const advised = Number(first.headers.get('retry-after'));
+  expect(advised).toBeGreaterThan(0);
+  // Same ETag (nothing changed), asked at once instead of after Retry-After: too early.
+  const second = await get(body.orderId, { 'if-none-match': etag });
+  expect(second.status).toBe(429);
+  const retryAfter = Number(second.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThan(0);
+  expect(retryAfter).toBeLessThanOrEqual(advised);
 });
