@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import type { InvokeResult, LambdaContext, LambdaHandler } from './types';
 
 /**
@@ -36,26 +35,4 @@ export async function invokeInProcess(
       coldStart: false,
     };
   }
-}
-
-const loaded = new Map<string, Promise<LambdaHandler>>();
-
-/** Imports a handler module once (tsx and vitest both resolve `.ts`). */
-export function loadHandlerModule(
-  modulePath: string,
-  exportName = 'handler',
-): Promise<LambdaHandler> {
-  const key = `${modulePath}#${exportName}`;
-  let loading = loaded.get(key);
-  if (!loading) {
-    loading = import(pathToFileURL(modulePath).href).then((mod: Record<string, unknown>) => {
-      const fn = mod[exportName];
-      if (typeof fn !== 'function')
-        throw new Error(`${modulePath} does not export ${exportName}()`);
-      return fn as LambdaHandler;
-    });
-    loading.catch(() => loaded.delete(key));
-    loaded.set(key, loading);
-  }
-  return loading;
 }

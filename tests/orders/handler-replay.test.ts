@@ -35,6 +35,8 @@ let staff: string;
 
 beforeAll(async () => {
   stack = await startOfflineStack({ timeScale: 20 });
+  // The handlers run in this process here, so they get the environment Lambda would give them.
+  for (const fn of stack.cloud.backend.functions) Object.assign(process.env, fn.environment);
   routes = await loadRoutes();
   tables = tablesOf(stack);
   db = documentClient(stack);
