@@ -2,19 +2,24 @@
  * `npx tsx bench/cpu-per-order.ts [orders]`: CPU spent per order by the offline stack, from the
  * POST to the moment the workflow parks on the warehouse step's task token.
  *
- * Everything runs in this one process, as the order integration tests run it
- * (tests/support/offline-stack.ts): the order API route code, the local cloud (gateway,
- * dynalite, AppSync, Step Functions, Lambda) and the workflow's handlers. So the figure is
- * `process.cpuUsage()` (user + system) over the measured orders divided by their number: all
- * of it, not only the local cloud's share. It is therefore not the same figure as a profile of
- * a local cloud in its own process, and is compared only with itself.
+ * The stack starts as the order integration tests start it (tests/support/offline-stack.ts):
+ * the order API route code and the local cloud (gateway, dynalite, AppSync, Step Functions,
+ * Lambda) in this process, the workflow's handlers in the Lambda stand-in's containers, which
+ * are child processes of this one. Two figures per order, user + system CPU over the measured
+ * orders divided by their number:
+ * - `process`: `process.cpuUsage()`, this process only (route code + local cloud);
+ * - `with containers`: this process and all its descendants, read from /proc (Linux only),
+ *   which adds the handlers. This is the figure returned, where available.
+ * Neither is the same figure as a profile of a local cloud alone in its own process; they are
+ * compared only with themselves.
  *
  * Waiting is event-driven (the Step Functions stand-in's `TaskSubmitted` for the warehouse
  * task): polling the table would add CPU that no real order spends.
  *
  * Env: BENCH_ORDERS (measured orders per round, default 200), BENCH_CONCURRENCY (orders in
- * flight at once, default 8), BENCH_ROUNDS (rounds of caches off + on, default 3).
+ * flight at once, default 8), BENCH_ROUNDS (rounds of caches off + on, default 4).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { setDocumentCaching } from '../local-cloud/appsync/document-cache';
 import type { LocalService } from '../local-cloud/core/service';
@@ -39,8 +44,17 @@ export interface CpuPerOrderOptions {
 }
 
 export interface CpuPerOrderResult {
+  /** This process and its Lambda containers where /proc tells, else this process alone. */
   cpuMsPerOrder: number;
   ordersPerSecond: number;
+}
+
+interface Measured extends CpuPerOrderResult {
+  /** `process.cpuUsage()` alone: the route code and the local cloud, not the containers. */
+  processMsPerOrder: number;
+  /** With every descendant process; undefined off Linux. */
+  treeMsPerOrder?: number;
+  counts: RequestCounts;
 }
 
 /** Requests the local cloud's services handle per order, by service and operation. */
@@ -156,18 +170,71 @@ async function measure(
   first: number,
   orders: number,
   concurrency: number,
-): Promise<CpuPerOrderResult & { counts: RequestCounts }> {
+): Promise<Measured> {
   for (const key of Object.keys(session.counts)) delete session.counts[key];
+  const tree = treeCpuMs();
   const cpu = process.cpuUsage();
   const began = performance.now();
   await placeMany(session, first, orders, concurrency);
   const seconds = (performance.now() - began) / 1000;
   const used = process.cpuUsage(cpu);
+  const treeAfter = treeCpuMs();
+  const processMsPerOrder = (used.user + used.system) / 1000 / orders;
+  const treeMsPerOrder =
+    tree !== undefined && treeAfter !== undefined ? (treeAfter - tree) / orders : undefined;
   return {
-    cpuMsPerOrder: (used.user + used.system) / 1000 / orders,
+    cpuMsPerOrder: treeMsPerOrder ?? processMsPerOrder,
+    processMsPerOrder,
+    treeMsPerOrder,
     ordersPerSecond: orders / seconds,
     counts: { ...session.counts },
   };
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/**
+ * CPU of this process and all its descendants so far, in ms: own utime + stime, cutime + cstime
+ * (children that already exited and were waited for), and utime + stime of every live
+ * descendant. Undefined where there is no /proc.
+ */
+function treeCpuMs(): number | undefined {
+  const stats = new Map<number, { parent: number; own: number; reaped: number }>();
+  try {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        // Fields after the parenthesised command name, which may itself hold spaces.
+        const fields = stat
+          .slice(stat.lastIndexOf(')') + 2)
+          .split(' ')
+          .map(Number);
+        stats.set(Number(name), {
+          parent: fields[1]!,
+          own: fields[11]! + fields[12]!,
+          reaped: fields[13]! + fields[14]!,
+        });
+      } catch {
+        // exited while we looked
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  const self = stats.get(process.pid);
+  if (!self) return undefined;
+  let ticks = self.own + self.reaped;
+  for (const [pid, stat] of stats) {
+    if (pid === process.pid) continue;
+    for (let p = stat.parent; p > 1; p = stats.get(p)?.parent ?? 0) {
+      if (p === process.pid) {
+        ticks += stat.own;
+        break;
+      }
+    }
+  }
+  return ticks * TICK_MS;
 }
 
 /** Turns the local cloud's parse caches (AppSync documents, dynalite expressions) off or on. */
@@ -214,41 +281,55 @@ const median = (values: number[]) => {
 };
 
 /**
- * Rounds alternate caches off / on on one stack, so drift (JIT, heap growth, other load on
- * the machine) falls on both sides alike; each side is summarised by its median round.
+ * Rounds alternate caches off / on on one stack (off-on, on-off, ...), so drift (JIT, heap
+ * growth, other load on the machine) falls on both sides alike; each side is summarised by
+ * its median round.
  */
 async function main() {
   const orders = Number(process.argv[2] ?? process.env.BENCH_ORDERS ?? 200);
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-  const warmup = 100;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
+  const warmup = 200;
   const session = await openSession();
-  const results: Record<'off' | 'on', CpuPerOrderResult[]> = { off: [], on: [] };
+  const results: Record<'off' | 'on', Measured[]> = { off: [], on: [] };
+  const figures = (r: Measured) =>
+    `${r.processMsPerOrder.toFixed(2)} ms process` +
+    (r.treeMsPerOrder === undefined ? '' : `, ${r.treeMsPerOrder.toFixed(2)} ms with containers`) +
+    `, ${r.ordersPerSecond.toFixed(1)} orders/s`;
   try {
     await placeMany(session, 0, warmup, concurrency);
     let first = warmup;
     let counts: RequestCounts = {};
     for (let round = 1; round <= rounds; round += 1) {
-      for (const side of ['off', 'on'] as const) {
+      // ABBA order: whichever side runs first in a round meets more leftover warm-up.
+      const sides = round % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+      for (const side of sides) {
         setParseCaches(side === 'on');
         const result = await measure(session, first, orders, concurrency);
         first += orders;
         results[side].push(result);
         counts = result.counts;
-        console.log(
-          `round ${round}, parse caches ${side.padEnd(3)}: ` +
-            `${result.cpuMsPerOrder.toFixed(2)} ms CPU/order, ` +
-            `${result.ordersPerSecond.toFixed(1)} orders/s`,
-        );
+        console.log(`round ${round}, parse caches ${side.padEnd(3)}: ${figures(result)}`);
       }
     }
-    const summary = (side: 'off' | 'on') =>
-      `${median(results[side].map((r) => r.cpuMsPerOrder)).toFixed(2)} ms CPU/order, ` +
-      `${median(results[side].map((r) => r.ordersPerSecond)).toFixed(1)} orders/s`;
+    const summary = (side: 'off' | 'on') => {
+      const of = (pick: (r: Measured) => number | undefined) => {
+        const values = results[side].map(pick).filter((v): v is number => v !== undefined);
+        return values.length ? median(values) : undefined;
+      };
+      return figures({
+        processMsPerOrder: of((r) => r.processMsPerOrder)!,
+        treeMsPerOrder: of((r) => r.treeMsPerOrder),
+        ordersPerSecond: of((r) => r.ordersPerSecond)!,
+        cpuMsPerOrder: 0,
+        counts: {},
+      });
+    };
     console.log(
       `\nCPU per order, POST to parked at the warehouse step, ${orders} orders per round, ` +
-        `${concurrency} in flight, median of ${rounds} rounds (process CPU of the whole ` +
-        `in-process stack: order API route code, local cloud and handlers):`,
+        `${concurrency} in flight, median of ${rounds} rounds ("process": route code + local ` +
+        'cloud in this process; "with containers": plus the Lambda containers running the ' +
+        'handlers):',
     );
     console.log(`  parse caches off: ${summary('off')}`);
     console.log(`  parse caches on:  ${summary('on')}`);
