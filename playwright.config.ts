@@ -28,6 +28,10 @@ export default defineConfig({
   // Two cores: one browser per core, next to the server.
   workers: 2,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  // A workflow step can include a Lambda cold start (each function runs in containers of its
+  // own, about half a second to start on these cores, several in a row on an order's first
+  // run), so a status may take longer than Playwright's default 5 s to appear.
+  expect: { timeout: 15_000 },
   use: {
     baseURL,
     trace: 'retain-on-failure',
