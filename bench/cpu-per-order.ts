@@ -19,7 +19,7 @@
  * Env: BENCH_ORDERS (measured orders per round, default 200), BENCH_CONCURRENCY (orders in
  * flight at once, default 8), BENCH_ROUNDS (rounds of caches off + on, default 4).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { setDocumentCaching } from '../local-cloud/appsync/document-cache';
 import type { LocalService } from '../local-cloud/core/service';
@@ -333,6 +333,19 @@ async function main() {
     );
     console.log(`  parse caches off: ${summary('off')}`);
     console.log(`  parse caches on:  ${summary('on')}`);
+    if (process.env.BENCH_RESULTS_FILE) {
+      const medians = (side: 'off' | 'on') => ({
+        processMsPerOrder: median(results[side].map((r) => r.processMsPerOrder)),
+        treeMsPerOrder: results[side].every((r) => r.treeMsPerOrder !== undefined)
+          ? median(results[side].map((r) => r.treeMsPerOrder!))
+          : undefined,
+        ordersPerSecond: median(results[side].map((r) => r.ordersPerSecond)),
+      });
+      writeFileSync(
+        process.env.BENCH_RESULTS_FILE,
+        JSON.stringify({ off: medians('off'), on: medians('on') }, null, 2),
+      );
+    }
     console.log(perOrder(counts, orders));
     console.log(
       "  The handler-side changes (one UpdateItem per status; the publisher's reused signer, " +

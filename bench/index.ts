@@ -1,20 +1,43 @@
 /**
- * `npm run bench`: the Step Functions stand-in's figures (bench/stepfunctions.ts), then the
- * order API's (bench/orders.ts), each in its own process so neither's heap or timers skew the
- * other; their output streams through, then one summary table with each target.
+ * `npm run bench [-- --only <phase>]`: every figure with its target, each phase in a process of
+ * its own so no phase's heap or timers skew another's. Phases: `sfn` (bench/stepfunctions.ts),
+ * `lambda` (bench/lambda-runtime.ts), `cpu` (bench/cpu-per-order.ts), `orders`
+ * (bench/orders.ts). Their output streams through; then a summary table, also written to
+ * `.bench/results.json` as `[{ id, label, value, unit, target, met }]`. Where a design changed,
+ * the old one is measured in the same run (handlers on the local cloud's loop vs in their own
+ * containers; parse caches off vs on), because these machines are too noisy for figures from
+ * different runs to compare.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { OrdersBenchResults } from './orders';
 import type { SubmitLatencyResult } from './phases/submit-latency';
 
-interface Row {
-  figure: string;
-  measured: string;
-  target: string;
-  met: boolean | undefined;
+/** One figure as `.bench/results.json` holds it; `met` is undefined where there is no target. */
+export interface BenchResult {
+  id: string;
+  label: string;
+  value: number | null;
+  unit: string;
+  target: string | null;
+  met: boolean | null;
+}
+
+const PHASES = ['sfn', 'lambda', 'cpu', 'orders'] as const;
+type Phase = (typeof PHASES)[number];
+
+function phasesToRun(argv: string[]): Phase[] {
+  const at = argv.indexOf('--only');
+  if (at === -1) return [...PHASES];
+  const wanted = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = wanted.filter((id) => !(PHASES as readonly string[]).includes(id));
+  if (wanted.length === 0 || unknown.length > 0) {
+    console.error(`--only takes one or more of ${PHASES.join(', ')} (got "${argv[at + 1] ?? ''}")`);
+    process.exit(2);
+  }
+  return wanted as Phase[];
 }
 
 function run(
@@ -36,126 +59,279 @@ function run(
   });
 }
 
+const figure = (
+  id: string,
+  label: string,
+  value: number | undefined,
+  unit: string,
+  target?: { text: string; met: (value: number) => boolean },
+): BenchResult => ({
+  id,
+  label,
+  value: value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(2)),
+  unit,
+  target: target?.text ?? null,
+  met: target && value !== undefined && Number.isFinite(value) ? target.met(value) : null,
+});
+
 const number = (text: string, pattern: RegExp) => {
   const match = pattern.exec(text);
   return match ? Number(match[1]) : undefined;
 };
 
 /** bench/stepfunctions.ts only prints, so its figures are read back from its lines. */
-function stepFunctionsRows(out: string): Row[] {
-  const inProcess = number(out, /throughput, in-process: (\d+) executions\/s/);
-  const gateway = number(out, /via gateway \+ client-sfn[^:]*: (\d+) executions\/s/);
-  const readable = number(out, /GetExecutionHistory .*p99 ([\d.]+) ms/);
-  const rss = number(out, /parked on task tokens: RSS (\d+) MB/);
-  const show = (value: number | undefined, unit: string) =>
-    value === undefined ? 'not printed' : `${value} ${unit}`;
+function stepFunctionsFigures(out: string): BenchResult[] {
   return [
-    {
-      figure: 'SFN executions/s, in-process',
-      measured: show(inProcess, '/s'),
-      target: '>= 500/s',
-      met: inProcess === undefined ? undefined : inProcess >= 500,
-    },
-    {
-      figure: 'SFN executions/s, via gateway + client-sfn',
-      measured: show(gateway, '/s'),
-      target: '(context)',
-      met: undefined,
-    },
-    {
-      figure: 'SFN StateEntered -> readable, p99',
-      measured: show(readable, 'ms'),
-      target: '<= 20 ms',
-      met: readable === undefined ? undefined : readable <= 20,
-    },
-    {
-      figure: 'SFN RSS, 2,000 parked executions',
-      measured: show(rss, 'MB'),
-      target: '<= 300 MB',
-      met: rss === undefined ? undefined : rss <= 300,
-    },
+    figure(
+      'sfn-executions-per-second',
+      'Step Functions executions/s, in process',
+      number(out, /throughput, in-process: (\d+) executions\/s/),
+      '/s',
+      { text: '>= 500', met: (v) => v >= 500 },
+    ),
+    figure(
+      'sfn-executions-per-second-sdk',
+      'Step Functions executions/s, through the gateway with client-sfn',
+      number(out, /via gateway \+ client-sfn[^:]*: (\d+) executions\/s/),
+      '/s',
+    ),
+    figure(
+      'sfn-history-readable-p99',
+      'StateEntered -> readable via GetExecutionHistory, p99',
+      number(out, /GetExecutionHistory .*p99 ([\d.]+) ms/),
+      'ms',
+      { text: '<= 20', met: (v) => v <= 20 },
+    ),
+    figure(
+      'sfn-rss-2000-parked',
+      'RSS with 2,000 executions parked on task tokens',
+      number(out, /parked on task tokens: RSS (\d+) MB/),
+      'MB',
+      { text: '<= 300', met: (v) => v <= 300 },
+    ),
   ];
 }
 
-function submitRow(label: string, submit: SubmitLatencyResult): Row {
+interface LambdaFigures {
+  coldStartMs: number;
+  warmP50Ms: number;
+  warmP95Ms: number;
+  rssMb: number;
+  hostDelayMs: number;
+}
+
+function lambdaFigures(results: Record<string, LambdaFigures>): BenchResult[] {
+  const out: BenchResult[] = [];
+  for (const [isolation, r] of Object.entries(results)) {
+    out.push(
+      figure(
+        `lambda-${isolation}-cold-start`,
+        `Lambda cold start, status publisher (${isolation})`,
+        r.coldStartMs,
+        'ms',
+      ),
+      figure(
+        `lambda-${isolation}-warm-p50`,
+        `Lambda warm invoke p50 (${isolation})`,
+        r.warmP50Ms,
+        'ms',
+      ),
+      figure(
+        `lambda-${isolation}-warm-p95`,
+        `Lambda warm invoke p95 (${isolation})`,
+        r.warmP95Ms,
+        'ms',
+      ),
+      figure(`lambda-${isolation}-rss`, `RSS per warm container (${isolation})`, r.rssMb, 'MB'),
+      figure(
+        `lambda-${isolation}-host-delay`,
+        `Gateway event-loop delay while a handler spins 1 s (${isolation})`,
+        r.hostDelayMs,
+        'ms',
+        { text: '< 100', met: (v) => v < 100 },
+      ),
+    );
+  }
+  return out;
+}
+
+interface CpuSide {
+  processMsPerOrder: number;
+  treeMsPerOrder?: number;
+  ordersPerSecond: number;
+}
+
+function cpuFigures({ off, on }: { off: CpuSide; on: CpuSide }): BenchResult[] {
+  return [
+    figure(
+      'cpu-per-order-local-cloud',
+      'Local-cloud process CPU per order (route code + local cloud), caches on',
+      on.processMsPerOrder,
+      'ms',
+      { text: '<= 20', met: (v) => v <= 20 },
+    ),
+    figure(
+      'cpu-per-order-local-cloud-caches-off',
+      'The same, parse caches off (same run)',
+      off.processMsPerOrder,
+      'ms',
+    ),
+    figure(
+      'cpu-per-order-with-containers',
+      'CPU per order including the Lambda containers, caches on',
+      on.treeMsPerOrder,
+      'ms',
+    ),
+    figure(
+      'cpu-per-order-with-containers-caches-off',
+      'The same, parse caches off (same run)',
+      off.treeMsPerOrder,
+      'ms',
+    ),
+  ];
+}
+
+function submitFigures(
+  id: string,
+  label: string,
+  submit: SubmitLatencyResult | undefined,
+): BenchResult[] {
+  if (!submit) return [];
   const errors = submit.sent - submit.accepted;
-  const { p50, p99, max } = submit.latency;
-  return {
-    figure: `${label} p50 / p99 / max (${submit.rate}/s, ${submit.seconds} s)`,
-    measured: `${p50.toFixed(1)} / ${p99.toFixed(1)} / ${max.toFixed(1)} ms, ${errors} errors`,
-    target: 'p99 < 100 ms',
-    met: p99 < 100 && errors === 0,
-  };
+  return [
+    figure(`${id}-p50`, `${label}, p50`, submit.latency.p50, 'ms'),
+    figure(`${id}-p99`, `${label}, p99`, submit.latency.p99, 'ms', {
+      text: '< 100',
+      met: (v) => v < 100 && errors === 0,
+    }),
+    figure(`${id}-errors`, `${label}, refused or failed`, errors, 'requests', {
+      text: '0',
+      met: (v) => v === 0,
+    }),
+  ];
 }
 
-function orderRows({ submit, submitAlone, step, polling }: OrdersBenchResults): Row[] {
-  const rows: Row[] = [];
-  if (submit) rows.push(submitRow('Submit 202, workflows running,', submit));
-  if (submitAlone) rows.push(submitRow('Submit 202, no-op workflow,', submitAlone));
-  if (step) {
-    rows.push({
-      figure: 'Step -> client p50 / p95 (update timestamp)',
-      measured: `${step.fromUpdate.p50.toFixed(1)} / ${step.fromUpdate.p95.toFixed(1)} ms (${step.fromUpdate.count} updates, ${step.missed} missed)`,
-      target: 'p95 < 100 ms',
-      met: step.fromUpdate.p95 < 100 && step.missed === 0,
-    });
-    rows.push({
-      figure: 'Step -> client p50 / p95 (TaskStateEntered)',
-      measured: `${step.fromStateEntered.p50.toFixed(1)} / ${step.fromStateEntered.p95.toFixed(1)} ms (${step.fromStateEntered.count} steps)`,
-      target: 'p95 < 100 ms',
-      met: step.fromStateEntered.p95 < 100,
-    });
+function orderFigures(r: OrdersBenchResults): BenchResult[] {
+  const out = [
+    ...submitFigures(
+      'submit-workflows',
+      'Submit 202 at 100/s, workflows running, handlers in containers',
+      r.submit,
+    ),
+    ...submitFigures(
+      'submit-workflows-inline',
+      'Submit 202 at 100/s, workflows running, handlers on the local cloud loop (before)',
+      r.submitInline,
+    ),
+    ...submitFigures(
+      'submit-alone',
+      'Submit 202 at 100/s, no-op handlers (the submit path alone)',
+      r.submitAlone,
+    ),
+  ];
+  const { inline, containers } = r.carried ?? {};
+  out.push(
+    figure(
+      'orders-carried-per-second',
+      'Orders carried submit -> parked at the warehouse step, handlers in containers',
+      containers,
+      '/s',
+      inline === undefined
+        ? undefined
+        : { text: `>= 2 x before (${(2 * inline).toFixed(1)})`, met: (v) => v >= 2 * inline },
+    ),
+    figure(
+      'orders-carried-per-second-inline',
+      'The same, handlers on the local cloud loop (before, same run)',
+      inline,
+      '/s',
+    ),
+  );
+  if (r.step) {
+    out.push(
+      figure(
+        'step-to-client-p95',
+        'Step -> client (update timestamp -> subscription message), p95',
+        r.step.fromUpdate.p95,
+        'ms',
+        { text: '< 100', met: (v) => v < 100 && r.step!.missed === 0 },
+      ),
+      figure(
+        'step-to-client-from-state-entered-p95',
+        'TaskStateEntered -> first message of that step, p95',
+        r.step.fromStateEntered.p95,
+        'ms',
+      ),
+    );
   }
-  if (polling) {
-    const { honouring, fixed } = polling;
-    rows.push({
-      figure: 'Polls/order, honours nextPollAt vs every 1 s',
-      measured: `${honouring.requestsPerOrder.toFixed(1)} vs ${fixed.requestsPerOrder.toFixed(1)} = ${(polling.ratio * 100).toFixed(0)} % (429s: ${honouring.throttled} vs ${fixed.throttled})`,
-      target: '<= 25 %',
-      met: polling.ratio <= 0.25 && honouring.throttled === 0,
-    });
+  if (r.polling) {
+    out.push(
+      figure(
+        'polls-per-order-ratio',
+        'Status requests per order, honouring nextPollAt vs every 1 s',
+        r.polling.ratio * 100,
+        '%',
+        { text: '<= 25', met: (v) => v <= 25 && r.polling!.honouring.throttled === 0 },
+      ),
+    );
   }
-  return rows;
+  return out;
 }
 
-function printTable(rows: Row[]) {
-  const header: Row = { figure: 'Figure', measured: 'Measured', target: 'Target', met: undefined };
-  const mark = (row: Row) =>
-    row === header ? 'Met' : row.met === undefined ? '-' : row.met ? 'yes' : 'NO';
-  const width = (key: 'figure' | 'measured' | 'target') =>
-    Math.max(...[header, ...rows].map((row) => row[key].length));
-  const [a, b, c] = [width('figure'), width('measured'), width('target')];
-  const line = (row: Row) =>
-    `| ${row.figure.padEnd(a)} | ${row.measured.padEnd(b)} | ${row.target.padEnd(c)} | ${mark(row).padEnd(3)} |`;
+function printTable(results: BenchResult[]) {
+  const rows = results.map((r) => [
+    r.label,
+    r.value === null ? 'not measured' : `${r.value} ${r.unit}`,
+    r.target === null ? '-' : `${r.target} ${r.unit}`.trim(),
+    r.met === null ? '-' : r.met ? 'yes' : 'NO',
+  ]);
+  const header = ['Figure', 'Measured', 'Target', 'Met'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(line(header));
-  console.log(`|${'-'.repeat(a + 2)}|${'-'.repeat(b + 2)}|${'-'.repeat(c + 2)}|-----|`);
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows) console.log(line(row));
 }
 
 const began = performance.now();
-const dir = mkdtempSync(path.join(tmpdir(), 'bench-'));
-const resultsFile = path.join(dir, 'orders.json');
-const rows: Row[] = [];
+const phases = phasesToRun(process.argv.slice(2));
+const scratch = mkdtempSync(path.join(tmpdir(), 'bench-'));
+const results: BenchResult[] = [];
 const failures: string[] = [];
 
-const sfn = await run('bench/stepfunctions.ts');
-if (sfn.code !== 0) failures.push(`bench/stepfunctions.ts exited with ${sfn.code}`);
-rows.push(...stepFunctionsRows(sfn.out));
-
-const orders = await run('bench/orders.ts', { BENCH_RESULTS_FILE: resultsFile });
-if (orders.code !== 0) failures.push(`bench/orders.ts exited with ${orders.code}`);
-try {
-  rows.push(...orderRows(JSON.parse(readFileSync(resultsFile, 'utf8'))));
-} catch {
-  failures.push('bench/orders.ts wrote no results');
+async function phase<T>(
+  script: string,
+  toFigures: (data: T) => BenchResult[],
+  fromStdout?: (out: string) => BenchResult[],
+) {
+  const file = path.join(scratch, `${path.basename(script, '.ts')}.json`);
+  const { code, out } = await run(script, { BENCH_RESULTS_FILE: file });
+  if (code !== 0) failures.push(`${script} exited with ${code}`);
+  if (fromStdout) {
+    results.push(...fromStdout(out));
+    return;
+  }
+  try {
+    results.push(...toFigures(JSON.parse(readFileSync(file, 'utf8')) as T));
+  } catch {
+    failures.push(`${script} wrote no results`);
+  }
 }
-rmSync(dir, { recursive: true, force: true });
+
+if (phases.includes('sfn')) await phase('bench/stepfunctions.ts', () => [], stepFunctionsFigures);
+if (phases.includes('lambda')) await phase('bench/lambda-runtime.ts', lambdaFigures);
+if (phases.includes('cpu')) await phase('bench/cpu-per-order.ts', cpuFigures);
+if (phases.includes('orders')) await phase('bench/orders.ts', orderFigures);
+rmSync(scratch, { recursive: true, force: true });
 
 console.log(
   `\nSummary (${((performance.now() - began) / 1000).toFixed(0)} s, load average now ${loadavg()
     .map((n) => n.toFixed(2))
     .join(' ')}, 2 cores shared)`,
 );
-printTable(rows);
+printTable(results);
+mkdirSync('.bench', { recursive: true });
+writeFileSync('.bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+console.log('Written to .bench/results.json');
 for (const failure of failures) console.log(`! ${failure}`);
 process.exitCode = failures.length > 0 ? 1 : 0;

@@ -11,7 +11,7 @@
  * AWS SDK and SigV4-signs a POST, here to a stub AppSync endpoint on loopback that echoes.
  * Both isolations are measured; `npx tsx bench/lambda-runtime.ts [worker|process]` for one.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -202,11 +202,19 @@ async function main() {
       .map((n) => n.toFixed(2))
       .join(' ')}`,
   );
+  const figures: Record<string, Record<string, number>> = {};
   for (const isolation of isolations) {
     const { coldStartMs, warmP50Ms, warmP95Ms } = await benchLambdaRuntime(isolation);
     const bare = await bareColdStart(isolation);
     const perContainer = await memoryPerContainer(isolation);
     const hostDelay = await hostDelayWhileSpinning(isolation);
+    figures[isolation] = {
+      coldStartMs,
+      warmP50Ms,
+      warmP95Ms,
+      rssMb: perContainer,
+      hostDelayMs: hostDelay,
+    };
     console.log(
       `${isolation.padEnd(7)}: cold start ${ms(coldStartMs)} (median of 5; ${ms(bare)} for a ` +
         `handler importing nothing), ` +
@@ -214,6 +222,10 @@ async function main() {
         `memory ${perContainer.toFixed(0)} MB RSS per container, ` +
         `host event-loop delay max ${ms(hostDelay)} while a handler spins 1 s`,
     );
+  }
+  // bench/index.ts reads the figures back from here.
+  if (process.env.BENCH_RESULTS_FILE) {
+    writeFileSync(process.env.BENCH_RESULTS_FILE, JSON.stringify(figures, null, 2));
   }
 }
 

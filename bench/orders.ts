@@ -34,7 +34,9 @@ import { ms } from './support/stats';
 
 const SHOPPERS = 5;
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'submit-alone,polling,step,submit').split(',').map((s) => s.trim()),
+  (process.env.BENCH_ONLY ?? 'submit-inline,submit-alone,polling,step,submit')
+    .split(',')
+    .map((s) => s.trim()),
 );
 const rate = Number(process.env.BENCH_SUBMIT_RATE ?? 100);
 const seconds = Number(process.env.BENCH_SUBMIT_SECONDS ?? 10);
@@ -46,6 +48,10 @@ const load = () =>
 export interface OrdersBenchResults {
   submit?: SubmitLatencyResult;
   submitAlone?: SubmitLatencyResult;
+  /** The design before the Lambda runtime: every handler on the local cloud's own event loop. */
+  submitInline?: SubmitLatencyResult;
+  /** Orders from the first submit to parked at the warehouse step, per second. */
+  carried?: { inline?: number; containers?: number };
   step?: StepLatencyResult;
   polling?: PollingCostResult;
 }
@@ -69,6 +75,28 @@ function printSubmit(label: string, submit: SubmitLatencyResult) {
 
 const began = performance.now();
 const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)} s`;
+
+/** Orders carried end to end per second: accepted orders over the time until all are parked. */
+function carriedPerSecond(submit: SubmitLatencyResult, drained: number | undefined) {
+  return drained === undefined ? undefined : submit.accepted / (submit.seconds + drained);
+}
+
+if (only.has('submit-inline')) {
+  const stack = await startStack({ shoppers: SHOPPERS, workflow: 'inline' });
+  try {
+    results.submitInline = await measureSubmitLatency(stack.ctx, rate, seconds);
+    printSubmit(
+      "1c. submit latency (202), workflows running with handlers on the local cloud's loop (before)",
+      results.submitInline,
+    );
+    const drained = await untilWorkflowsParked(stack.ctx, 120_000);
+    const carried = carriedPerSecond(results.submitInline, drained);
+    results.carried = { ...results.carried, inline: carried };
+    console.log(`   orders carried to the warehouse step: ${carried?.toFixed(1) ?? 'not all'} /s`);
+  } finally {
+    await stack.stop();
+  }
+}
 
 if (only.has('submit-alone')) {
   const stack = await startStack({ shoppers: SHOPPERS, workflow: 'noop' });
@@ -121,12 +149,15 @@ try {
   if (only.has('submit')) {
     results.submit = await measureSubmitLatency(ctx, rate, seconds);
     printSubmit('1. submit latency (202), workflows running', results.submit);
-    const drained = await untilWorkflowsParked(ctx, 90_000);
+    const drained = await untilWorkflowsParked(ctx, 120_000);
     console.log(
       drained === undefined
-        ? `   workflows still not all parked 90 s after the last 202`
+        ? `   workflows still not all parked 120 s after the last 202`
         : `   every workflow parked at AwaitWarehouse ${drained.toFixed(1)} s after the last 202`,
     );
+    const carried = carriedPerSecond(results.submit, drained);
+    results.carried = { ...results.carried, containers: carried };
+    console.log(`   orders carried to the warehouse step: ${carried?.toFixed(1) ?? 'not all'} /s`);
   }
 
   if (polling) {

@@ -9,11 +9,21 @@
  * Exits when the parent disconnects.
  * BENCH_WORKFLOW=noop runs the same state machine with handlers that do nothing (the warehouse
  * step parks on its token), to measure the submit path without the workflows' own load.
+ * BENCH_WORKFLOW=inline runs the real handlers the way the local cloud ran them before it had
+ * a Lambda runtime: imported into this process, sharing its event loop and its `process.env`.
+ * It exists only here, so the bench can put the old design's figures beside the new ones.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { amplifyBackend, startLocalCloud, type BackendSource } from '../../local-cloud';
+import { pathToFileURL } from 'node:url';
+import {
+  amplifyBackend,
+  LOCAL_CREDENTIALS,
+  startLocalCloud,
+  type BackendSource,
+} from '../../local-cloud';
+import type { LambdaHandler } from '../../local-cloud/lambda/types';
 import type { ExecutionEventMessage } from '../../local-cloud/stepfunctions/service';
 import { PRODUCTS } from '../../lib/catalog/products';
 import { ensureAssembly } from '../../scripts/assembly-cache';
@@ -36,11 +46,36 @@ const noopBackend: BackendSource = {
     return backend;
   },
 };
+/** The same backend with every handler imported into this process (the design before containers). */
+const inlineBackend: BackendSource = {
+  ...amplify,
+  load(at) {
+    const backend = amplify.load(at);
+    for (const fn of backend.functions) {
+      const code = fn.code;
+      if (!code || !('path' in code)) continue;
+      Object.assign(process.env, fn.environment, {
+        AWS_REGION: at.region,
+        AWS_ENDPOINT_URL: at.baseUrl,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      });
+      const loading = import(pathToFileURL(code.path).href) as Promise<{ handler: LambdaHandler }>;
+      fn.code = { inline: async (event, context) => (await loading).handler(event, context) };
+    }
+    return backend;
+  },
+};
+const backends: Record<string, BackendSource> = {
+  noop: noopBackend,
+  inline: inlineBackend,
+  real: amplify,
+};
 const cloud = await startLocalCloud({
   port: 0,
   dataDir: ':memory:',
   logLevel: 'warn',
-  backend: process.env.BENCH_WORKFLOW === 'noop' ? noopBackend : amplify,
+  backend: backends[process.env.BENCH_WORKFLOW ?? 'real'] ?? amplify,
 });
 const dir = mkdtempSync(path.join(tmpdir(), 'orders-bench-'));
 const outputsPath = path.join(dir, 'amplify_outputs.json');

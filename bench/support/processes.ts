@@ -14,7 +14,7 @@ export interface CloudChild {
 /** Forks the local cloud (see local-cloud-child.ts) and waits for it to be seeded. */
 export function startCloudChild(
   shoppers: number,
-  workflow: 'real' | 'noop' = 'real',
+  workflow: 'real' | 'noop' | 'inline' = 'real',
 ): Promise<CloudChild> {
   const child = fork(path.resolve('bench/support/local-cloud-child.ts'), [], {
     execArgv: [

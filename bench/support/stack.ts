@@ -9,7 +9,10 @@ import { startCloudChild, startNextServer, stopChild } from './processes';
  * signed in through aws-amplify (SRP). `workflow: 'noop'` runs the workflow with handlers that
  * do nothing, to see the submit path without the workflows' load on the same local cloud.
  */
-export async function startStack(options: { shoppers: number; workflow: 'real' | 'noop' }) {
+export async function startStack(options: {
+  shoppers: number;
+  workflow: 'real' | 'noop' | 'inline';
+}) {
   const cloud = await startCloudChild(options.shoppers, options.workflow);
   try {
     const next = await startNextServer(cloud);
