@@ -6,7 +6,7 @@ import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { MemoryStorage } from '../../tests/support/memory-storage';
 import type { OrderUpdate } from '../../amplify/functions/shared/order-status';
 import { ON_ORDER_UPDATE } from '../../lib/orders/subscription';
-import { installLoopbackWebSocket } from '../../tests/local-cloud/appsync-fixtures/wss-downgrade';
+import { installLoopbackWebSocket } from '../../tests/local-cloud/appsync/appsync-fixtures/wss-downgrade';
 
 /**
  * aws-amplify v6 in Node, configured from the local outputs as the browser configures it

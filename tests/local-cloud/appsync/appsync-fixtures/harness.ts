@@ -17,7 +17,7 @@ export const SECRET_ACCESS_KEY = 'local-appsync-secret';
 export const ORDERS_TABLE = 'Orders';
 export const KEEP_ALIVE_MS = 250;
 
-const repoFile = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+const repoFile = (path: string) => fileURLToPath(new URL(`../../../../${path}`, import.meta.url));
 export const ASSEMBLY_DIR = fileURLToPath(new URL('./assembly', import.meta.url));
 
 type Dynalite = (options: { createTableMs: number }) => Server;

@@ -14,8 +14,8 @@ import {
   InvalidOutput,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test, vi } from 'vitest';
-import type { LocalCloud } from '../../local-cloud';
-import { createManualClock } from '../../local-cloud/core/clock';
+import type { LocalCloud } from '../../../local-cloud';
+import { createManualClock } from '../../../local-cloud/core/clock';
 import {
   history,
   machineArn,
@@ -24,7 +24,7 @@ import {
   waitFor,
   waitForStatus,
   waitForTaskToken,
-} from './helpers';
+} from '../helpers';
 
 // Retries, heartbeats and timeouts run on this clock: time moves only when a test advances it.
 const clock = createManualClock();

@@ -1,7 +1,7 @@
 import type { CodeInfo, CognitoService } from '@/local-cloud/cognito';
 import type { Clock, Logger } from '@/local-cloud/core/service';
 import { staticBackend, type LocalCloud } from '@/local-cloud';
-import { startTestCloud } from '../../support/local-cloud';
+import { startTestCloud } from '../../../support/local-cloud';
 
 export const POOL_ID = 'us-east-1_Loc4lPool';
 export const CLIENT_ID = 'localwebclient0000000000ab';

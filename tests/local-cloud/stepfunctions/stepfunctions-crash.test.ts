@@ -11,7 +11,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, expect, test } from 'vitest';
-import { FIXTURE_WORKFLOWS, FIXTURES, history, machineArn, sfnClient, waitFor } from './helpers';
+import { FIXTURE_WORKFLOWS, FIXTURES, history, machineArn, sfnClient, waitFor } from '../helpers';
 
 const root = path.resolve(FIXTURE_WORKFLOWS, '../../../..');
 const work = mkdtempSync(path.join(tmpdir(), 'sfn-crash-'));

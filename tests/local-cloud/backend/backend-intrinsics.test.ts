@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import type { AssemblyFiles, CfnTemplate, StackTemplate } from '../../local-cloud/backend';
+import type { AssemblyFiles, CfnTemplate, StackTemplate } from '../../../local-cloud/backend';
 import {
   createEvaluator,
   localResourceResolver,
   UnresolvableReferenceError,
-} from '../../local-cloud/backend';
+} from '../../../local-cloud/backend';
 
 /** A root stack and one nested stack, in memory, shaped as CDK synthesizes them. */
 function assembly(): { files: AssemblyFiles; root: StackTemplate; nested: StackTemplate } {

@@ -17,8 +17,8 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { LocalCloud } from '../../local-cloud';
-import { history, machineArn, sfnClient, startFixtureCloud, waitForStatus } from './helpers';
+import type { LocalCloud } from '../../../local-cloud';
+import { history, machineArn, sfnClient, startFixtureCloud, waitForStatus } from '../helpers';
 
 let cloud: LocalCloud;
 let client: SFNClient;

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { PortInUseError, type LocalCloud } from '../../local-cloud';
-import { startTestCloud } from '../support/local-cloud';
-import { startFixtureCloud } from './helpers';
+import { PortInUseError, type LocalCloud } from '../../../local-cloud';
+import { startTestCloud } from '../../support/local-cloud';
+import { startFixtureCloud } from '../helpers';
 
 let cloud: LocalCloud;
 beforeAll(async () => {
@@ -66,7 +66,7 @@ test('unsigned requests and unknown targets get AWS-shaped errors', async () => 
 test('a taken port is a clear error, in-process and from `npm run local-cloud` (exit code 2)', async () => {
   await expect(startTestCloud({ port: cloud.port })).rejects.toThrow(PortInUseError);
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/dev.ts', '--no-app'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
+    cwd: path.resolve(import.meta.dirname, '../../..'),
     env: { ...process.env, LOCAL_CLOUD_PORT: String(cloud.port), LOCAL_CLOUD_DATA_DIR: ':memory:' },
     encoding: 'utf8',
     timeout: 30_000,

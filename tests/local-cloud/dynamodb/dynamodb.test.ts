@@ -21,8 +21,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createClock, type LocalCloud } from '../../local-cloud';
-import { REGION, startTestCloud } from '../support/local-cloud';
+import { createClock, type LocalCloud } from '../../../local-cloud';
+import { REGION, startTestCloud } from '../../support/local-cloud';
 
 function startDynamoCloud(options: { dataDir?: string; timeScale?: number } = {}) {
   return startTestCloud({

@@ -1,18 +1,18 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { workflowsBackend } from '../../local-cloud';
+import { workflowsBackend } from '../../../local-cloud';
 import {
   functionNameFromPlaceholder,
   functionNameFromReference,
   kebabToPascal,
   pascalToKebab,
-} from '../../local-cloud/lambda/naming';
-import { evaluateIntrinsic } from '../../local-cloud/stepfunctions/intrinsics';
-import { readPath, writePath } from '../../local-cloud/stepfunctions/json-path';
-import { substitute } from '../../local-cloud/stepfunctions/machines';
-import { retryDelayMs } from '../../local-cloud/stepfunctions/retry';
-import { errorMatches } from '../../local-cloud/stepfunctions/errors';
-import { FIXTURE_FUNCTIONS, FIXTURE_WORKFLOWS } from './helpers';
+} from '../../../local-cloud/lambda/naming';
+import { evaluateIntrinsic } from '../../../local-cloud/stepfunctions/intrinsics';
+import { readPath, writePath } from '../../../local-cloud/stepfunctions/json-path';
+import { substitute } from '../../../local-cloud/stepfunctions/machines';
+import { retryDelayMs } from '../../../local-cloud/stepfunctions/retry';
+import { errorMatches } from '../../../local-cloud/stepfunctions/errors';
+import { FIXTURE_FUNCTIONS, FIXTURE_WORKFLOWS } from '../helpers';
 
 describe('ARN -> handler mapping', () => {
   test('placeholders and file names follow the contract naming rule', () => {

@@ -1,8 +1,8 @@
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staticBackend, type LocalCloud, type LocalFunction } from '../../local-cloud';
-import type { LambdaHandler } from '../../local-cloud/lambda/types';
-import { clientConfig, startTestCloud } from '../support/local-cloud';
+import { staticBackend, type LocalCloud, type LocalFunction } from '../../../local-cloud';
+import type { LambdaHandler } from '../../../local-cloud/lambda/types';
+import { clientConfig, startTestCloud } from '../../support/local-cloud';
 
 const calls: unknown[] = [];
 const handlers: Record<string, LambdaHandler> = {

@@ -19,7 +19,7 @@ import {
   updatePassword,
 } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import { MemoryStorage } from '../support/memory-storage';
+import { MemoryStorage } from '../../support/memory-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLIENT_ID,

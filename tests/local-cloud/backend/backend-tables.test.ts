@@ -7,10 +7,10 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTables, readAssembly, type LocalTable } from '../../local-cloud/backend';
-import type { LocalCloud } from '../../local-cloud';
-import { CACHE_DIR } from '../support/global-setup';
-import { clientConfig, startTestCloud } from '../support/local-cloud';
+import { createTables, readAssembly, type LocalTable } from '../../../local-cloud/backend';
+import type { LocalCloud } from '../../../local-cloud';
+import { CACHE_DIR } from '../../support/global-setup';
+import { clientConfig, startTestCloud } from '../../support/local-cloud';
 
 /** Two of the backend's tables exactly as the synthesized templates define them. */
 const TABLES: LocalTable[] = readAssembly(path.join(CACHE_DIR, 'assembly')).tables.filter(

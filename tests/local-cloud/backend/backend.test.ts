@@ -8,17 +8,17 @@ import {
   IDEMPOTENCY_TABLE,
   INVENTORY_TABLE,
   ORDERS_TABLE,
-} from '../../amplify/functions/shared/table-schema';
-import { userPoolClientIdFor, userPoolIdFor } from '../../local-cloud/cognito';
+} from '../../../amplify/functions/shared/table-schema';
+import { userPoolClientIdFor, userPoolIdFor } from '../../../local-cloud/cognito';
 import {
   generateLocalOutputs,
   readAssembly,
   type BackendModel,
   type LocalOutputs,
-} from '../../local-cloud/backend';
-import { synthesizeBackend, type SynthesizedBackend } from '../amplify/synthesized-backend';
+} from '../../../local-cloud/backend';
+import { synthesizeBackend, type SynthesizedBackend } from '../../amplify/synthesized-backend';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BASE_URL = 'http://127.0.0.1:45661';
 const REGION = 'eu-west-1';
 const POOL_ID = userPoolIdFor(REGION, 'orders-test');

@@ -10,10 +10,11 @@ import {
   type InvokeResult,
   type Isolation,
   type LambdaRuntimeOptions,
-} from '../../local-cloud/lambda/runtime';
+} from '../../../local-cloud/lambda/runtime';
 
 const FIXTURES = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
+  '..',
   'fixtures',
   'runtime-functions',
 );
