@@ -19,7 +19,7 @@ import { parseAttributes, toAttributeList } from './users';
  * (any SigV4-shaped header passes), but an unsigned call is refused as AWS would refuse it,
  * so code that forgets credentials fails locally too.
  */
-function assertSigned(req: LocalRequest) {
+export function assertSigned(req: LocalRequest) {
   if (!looksLikeSigV4(req.headers.authorization)) {
     throw new AwsJsonError(
       'MissingAuthenticationTokenException',

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LocalRequest } from '../core/service';
-import { AwsJsonError, looksLikeSigV4 } from './aws-json';
+import { assertSigned } from './ops-admin';
 import { invalidParameter, resourceNotFound } from './errors';
 import type { Pool } from './pools';
 import type { CognitoRuntime, Operation } from './runtime';
@@ -17,20 +16,8 @@ import type { ConfiguredResource, ResourceDates } from './store';
 // domains) is left out rather than invented, which the API allows, since every member of
 // these response types is optional.
 
-/**
- * Same rule as ops-admin.ts: these actions need IAM credentials in AWS ("you must use IAM
- * credentials to authorize requests" on each page). The signature is not verified, but an
- * unsigned call is refused as AWS would refuse it.
- */
-function assertSigned(req: LocalRequest) {
-  if (!looksLikeSigV4(req.headers.authorization)) {
-    throw new AwsJsonError(
-      'MissingAuthenticationTokenException',
-      'Request is missing Authentication Token',
-      403,
-    );
-  }
-}
+// Same rule as the admin actions: these need IAM credentials in AWS ("you must use IAM
+// credentials to authorize requests" on each page), so an unsigned call is refused.
 
 /**
  * Request validation fails with InvalidParameterException (HTTP 400) in Cognito, worded like

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { LocalRequest, LocalService, Logger } from '../service';
-import { AwsError } from './errors';
+import { asAwsError, AwsError } from './errors';
 import { header, looksLikeSigV4, sendJson } from './http';
 import { checkRequired, findOperation, type OperationTable } from './operations';
 
@@ -109,12 +109,8 @@ export function awsJsonService(
         const output = await operation.handler(input, { operation: name, req });
         sendJson(res, 200, output ?? {}, contentType);
       } catch (error) {
-        let failure = error;
-        if (!(error instanceof AwsError)) {
-          protocol.log.error(`${name} failed`, { error: String((error as Error)?.stack ?? error) });
-          failure = new AwsError('InternalFailure', 'Internal error in the local cloud', 500);
-        }
-        status = (failure as AwsError).statusCode;
+        const failure = asAwsError(error, protocol.log, name);
+        status = failure.statusCode;
         writeError(res, failure as AwsError);
       } finally {
         logCall(protocol.log, name, status, started);

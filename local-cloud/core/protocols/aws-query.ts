@@ -1,6 +1,6 @@
 import type { LocalRequest, LocalService, Logger } from '../service';
 import { logCall, missingAuthenticationToken } from './aws-json';
-import { AwsError } from './errors';
+import { asAwsError, AwsError } from './errors';
 import { header, looksLikeSigV4, send } from './http';
 import { checkRequired, findOperation, type OperationTable } from './operations';
 
@@ -80,14 +80,7 @@ export function awsQueryService(
           { 'content-type': 'text/xml' },
         );
       } catch (error) {
-        let failure = error;
-        if (!(error instanceof AwsError)) {
-          protocol.log.error(`${action} failed`, {
-            error: String((error as Error)?.stack ?? error),
-          });
-          failure = new AwsError('InternalFailure', 'Internal error in the local cloud', 500);
-        }
-        const aws = failure as AwsError;
+        const aws = asAwsError(error, protocol.log, action);
         status = aws.statusCode;
         send(
           res,

@@ -44,3 +44,18 @@ export function missingMembersError(members: string[], type: string): AwsError {
   const count = `${members.length} validation error${members.length === 1 ? '' : 's'} detected`;
   return new AwsError(type, `${count}: ${details.join('; ')}`);
 }
+
+/**
+ * What a protocol sends for a failure: a modelled error as it is; anything else is a bug in the
+ * local cloud, logged with its stack and answered as the service's 500 (`internalType`).
+ */
+export function asAwsError(
+  error: unknown,
+  log: { error(message: string, fields?: Record<string, unknown>): void },
+  operation: string,
+  internalType = 'InternalFailure',
+): AwsError {
+  if (error instanceof AwsError) return error;
+  log.error(`${operation} failed`, { error: String((error as Error)?.stack ?? error) });
+  return new AwsError(internalType, 'Internal error in the local cloud', 500);
+}

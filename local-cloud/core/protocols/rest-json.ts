@@ -1,6 +1,6 @@
 import type { LocalRequest, LocalService, Logger } from '../service';
 import { logCall } from './aws-json';
-import { AwsError } from './errors';
+import { asAwsError, AwsError } from './errors';
 import { header, looksLikeSigV4, send, sendJson } from './http';
 
 /**
@@ -78,14 +78,7 @@ export function restJsonService(
           sendJson(res, status, reply.json, 'application/json', reply.headers);
         } else send(res, status, '', reply.headers);
       } catch (error) {
-        let failure = error;
-        if (!(error instanceof AwsError)) {
-          protocol.log.error(`${matched.route.operation} failed`, {
-            error: String((error as Error)?.stack ?? error),
-          });
-          failure = new AwsError('ServiceException', 'Internal error in the local cloud', 500);
-        }
-        const aws = failure as AwsError;
+        const aws = asAwsError(error, protocol.log, matched.route.operation, 'ServiceException');
         status = aws.statusCode;
         sendJson(
           res,
