@@ -38,6 +38,23 @@ export interface SeedTarget {
   userPoolId: string;
 }
 
+/** Where to seed a started local cloud: its endpoint, and the table and pool its outputs name. */
+export function seedTargetOf(cloud: {
+  url: string;
+  region: string;
+  credentials: SeedTarget['credentials'];
+  outputs?: { custom: Record<string, unknown>; auth?: { user_pool_id: string } };
+}): SeedTarget {
+  if (!cloud.outputs?.auth) throw new Error('The local cloud serves no Amplify backend to seed');
+  return {
+    endpoint: cloud.url,
+    region: cloud.region,
+    credentials: cloud.credentials,
+    inventoryTableName: String(cloud.outputs.custom.inventoryTableName),
+    userPoolId: cloud.outputs.auth.user_pool_id,
+  };
+}
+
 export interface Account {
   email: string;
   password: string;

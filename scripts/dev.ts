@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { amplifyBackend, PortInUseError, startLocalCloud } from '../local-cloud';
 import { ensureAssembly } from './assembly-cache';
-import { DEMO_ACCOUNTS, seedDemo } from './demo-seed';
+import { DEMO_ACCOUNTS, seedDemo, seedTargetOf } from './demo-seed';
 
 const started = performance.now();
 const args = new Set(process.argv.slice(2));
@@ -43,13 +43,7 @@ const outputs = cloud.outputs!;
 // AMPLIFY_OUTPUTS moves the outputs file (the app's server reads the same variable).
 const outputsPath = path.resolve(process.env.AMPLIFY_OUTPUTS ?? 'amplify_outputs.json');
 writeFileSync(outputsPath, `${JSON.stringify(outputs, null, 2)}\n`);
-await seedDemo({
-  endpoint: cloud.url,
-  region: cloud.region,
-  credentials: cloud.credentials,
-  inventoryTableName: String(outputs.custom.inventoryTableName),
-  userPoolId: outputs.auth!.user_pool_id,
-});
+await seedDemo(seedTargetOf(cloud));
 
 let app: ChildProcess | undefined;
 if (!args.has('--no-app')) {

@@ -27,7 +27,7 @@ import type { LambdaHandler } from '../../local-cloud/lambda/types';
 import type { ExecutionEventMessage } from '../../local-cloud/stepfunctions/service';
 import { PRODUCTS } from '../../lib/catalog/products';
 import { ensureAssembly } from '../../scripts/assembly-cache';
-import { DEMO_ACCOUNTS, seedDemo } from '../../scripts/demo-seed';
+import { DEMO_ACCOUNTS, seedDemo, seedTargetOf } from '../../scripts/demo-seed';
 import { benchShopper, type FromCloud, type ToCloud } from './cloud-messages';
 
 const shoppers = Number(process.env.BENCH_SHOPPERS ?? 5);
@@ -81,22 +81,13 @@ const dir = mkdtempSync(path.join(tmpdir(), 'orders-bench-'));
 const outputsPath = path.join(dir, 'amplify_outputs.json');
 const outputs = cloud.outputs!;
 writeFileSync(outputsPath, JSON.stringify(outputs));
-await seedDemo(
-  {
-    endpoint: cloud.url,
-    region: cloud.region,
-    credentials: cloud.credentials,
-    inventoryTableName: String(outputs.custom.inventoryTableName),
-    userPoolId: outputs.auth!.user_pool_id,
-  },
-  {
-    stock: Object.fromEntries(PRODUCTS.map((product) => [product.slug, stockPerProduct])),
-    accounts: [
-      ...Object.values(DEMO_ACCOUNTS),
-      ...Array.from({ length: shoppers }, (_, i) => benchShopper(i)),
-    ],
-  },
-);
+await seedDemo(seedTargetOf(cloud), {
+  stock: Object.fromEntries(PRODUCTS.map((product) => [product.slug, stockPerProduct])),
+  accounts: [
+    ...Object.values(DEMO_ACCOUNTS),
+    ...Array.from({ length: shoppers }, (_, i) => benchShopper(i)),
+  ],
+});
 
 const sfn = cloud.services.stepfunctions;
 let watching = false;

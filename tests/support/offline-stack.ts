@@ -7,7 +7,7 @@ import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { MemoryStorage } from './memory-storage';
 import { amplifyBackend, createClock, type LocalCloud } from '../../local-cloud';
 import { ensureAssembly } from '../../scripts/assembly-cache';
-import { DEMO_ACCOUNTS, seedDemo } from '../../scripts/demo-seed';
+import { DEMO_ACCOUNTS, seedDemo, seedTargetOf } from '../../scripts/demo-seed';
 import { CACHE_DIR } from './global-setup';
 import { startTestCloud } from './local-cloud';
 
@@ -37,16 +37,7 @@ export async function startOfflineStack(
   const dir = mkdtempSync(path.join(tmpdir(), 'offline-stack-'));
   const outputsPath = path.join(dir, 'amplify_outputs.json');
   writeFileSync(outputsPath, JSON.stringify(cloud.outputs));
-  await seedDemo(
-    {
-      endpoint: cloud.url,
-      region: cloud.region,
-      credentials: cloud.credentials,
-      inventoryTableName: String(cloud.outputs!.custom.inventoryTableName),
-      userPoolId: cloud.outputs!.auth!.user_pool_id,
-    },
-    { stock: options.stock },
-  );
+  await seedDemo(seedTargetOf(cloud), { stock: options.stock });
   process.env.AMPLIFY_OUTPUTS = outputsPath;
   process.env.AWS_ENDPOINT_URL = cloud.url;
   process.env.AWS_REGION = cloud.region;
