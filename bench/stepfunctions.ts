@@ -12,7 +12,7 @@ import path from 'node:path';
 import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createClock, staticBackend, startLocalCloud, workflowsBackend } from '../local-cloud';
 import type { LambdaHandler } from '../local-cloud/lambda/types';
-import { stateMachineArn } from '../local-cloud/stepfunctions/machines';
+import { stateMachineArn } from '../local-cloud/stepfunctions/definitions/machines';
 import type { ExecutionEventMessage } from '../local-cloud/stepfunctions/service';
 import { Worker } from 'node:worker_threads';
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { functionNameFromPlaceholder, kebabToPascal, localFunctionArn } from '../lambda/naming';
-import { placeholdersIn, stateMachineArn } from '../stepfunctions/machines';
+import { placeholdersIn, stateMachineArn } from '../stepfunctions/definitions/machines';
 import type { LocalBackend, LocalFunction } from './model';
 
 /**

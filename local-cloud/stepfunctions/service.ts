@@ -7,9 +7,9 @@ import { AwsError } from '../core/protocols/errors';
 import type { LocalRequest, LocalService, ServiceContext } from '../core/service';
 import type { LambdaService } from '../lambda/service';
 import { TooManyRequestsError } from '../lambda/types';
-import { ExecutionRun, ROLE_ARN, type EngineHost } from './execution';
-import { StatesError } from './errors';
-import { loadStateMachine, type LoadedStateMachine } from './machines';
+import { ExecutionRun, ROLE_ARN, type EngineHost } from './engine/execution';
+import { StatesError } from './language/errors';
+import { loadStateMachine, type LoadedStateMachine } from './definitions/machines';
 import { ExecutionStore, type ExecutionStatus, type HistoryEvent } from './store';
 import { TaskTokens } from './task-tokens';
 import {

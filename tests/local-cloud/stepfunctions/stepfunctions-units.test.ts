@@ -7,11 +7,11 @@ import {
   kebabToPascal,
   pascalToKebab,
 } from '../../../local-cloud/lambda/naming';
-import { evaluateIntrinsic } from '../../../local-cloud/stepfunctions/intrinsics';
-import { readPath, writePath } from '../../../local-cloud/stepfunctions/json-path';
-import { substitute } from '../../../local-cloud/stepfunctions/machines';
-import { retryDelayMs } from '../../../local-cloud/stepfunctions/retry';
-import { errorMatches } from '../../../local-cloud/stepfunctions/errors';
+import { evaluateIntrinsic } from '../../../local-cloud/stepfunctions/language/intrinsics';
+import { readPath, writePath } from '../../../local-cloud/stepfunctions/language/json-path';
+import { substitute } from '../../../local-cloud/stepfunctions/definitions/machines';
+import { retryDelayMs } from '../../../local-cloud/stepfunctions/language/retry';
+import { errorMatches } from '../../../local-cloud/stepfunctions/language/errors';
 import { FIXTURE_FUNCTIONS, FIXTURE_WORKFLOWS } from '../helpers';
 
 describe('ARN -> handler mapping', () => {

@@ -16,24 +16,29 @@
  * after a crash they re-run as a whole (at-least-once, like any state), and task tokens minted
  * inside their branches before the crash are closed (SendTaskSuccess on them -> TaskTimedOut).
  */
-import type { Clock } from '../core/service';
-import { scaleDelay, scaleTimeout, setTimerAt } from '../core/clock';
+import type { Clock } from '../../core/service';
+import { scaleDelay, scaleTimeout, setTimerAt } from '../../core/clock';
 import { ABORTED, AbortScope } from './abort-scope';
-import { STATE_EVENT_PREFIX, type State, type StateMachineDefinition } from './asl';
-import { evaluateRule } from './choice';
-import { applyInputPath, applyOutputPath, applyResultPath, resolveTemplate } from './data-flow';
-import { StatesError, errorMatches, runtimeError, toStatesError } from './errors';
-import { readPath } from './json-path';
-import type { LoadedStateMachine } from './machines';
-import { retryDelayMs } from './retry';
+import { STATE_EVENT_PREFIX, type State, type StateMachineDefinition } from '../language/asl';
+import { evaluateRule } from '../language/choice';
+import {
+  applyInputPath,
+  applyOutputPath,
+  applyResultPath,
+  resolveTemplate,
+} from '../language/data-flow';
+import { StatesError, errorMatches, runtimeError, toStatesError } from '../language/errors';
+import { readPath } from '../language/json-path';
+import type { LoadedStateMachine } from '../definitions/machines';
+import { retryDelayMs } from '../language/retry';
 import type {
   ExecutionRecord,
   ExecutionStatus,
   ExecutionStore,
   HistoryEvent,
   ResumePoint,
-} from './store';
-import type { TaskTokens } from './task-tokens';
+} from '../store';
+import type { TaskTokens } from '../task-tokens';
 
 export interface EngineHost {
   store: ExecutionStore;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import type { LocalStateMachine } from '../backend/model';
-import { LOCAL_ACCOUNT_ID } from '../core/constants';
-import type { StateMachineDefinition } from './asl';
+import type { LocalStateMachine } from '../../backend/model';
+import { LOCAL_ACCOUNT_ID } from '../../core/constants';
+import type { StateMachineDefinition } from '../language/asl';
 
 export interface LoadedStateMachine {
   name: string;
