@@ -7,8 +7,6 @@ import {
   kebabToPascal,
   pascalToKebab,
 } from '../../../local-cloud/lambda/naming';
-import { evaluateIntrinsic } from '../../../local-cloud/stepfunctions/language/intrinsics';
-import { readPath, writePath } from '../../../local-cloud/stepfunctions/language/json-path';
 import { substitute } from '../../../local-cloud/stepfunctions/definitions/machines';
 import { retryDelayMs } from '../../../local-cloud/stepfunctions/language/retry';
 import { errorMatches } from '../../../local-cloud/stepfunctions/language/errors';
@@ -94,23 +92,5 @@ describe('engine pieces', () => {
     expect(errorMatches(['States.ALL'], 'States.Runtime')).toBe(false);
     expect(errorMatches(['States.TaskFailed'], 'States.Timeout')).toBe(false);
     expect(errorMatches(['States.TaskFailed'], 'OutOfStock')).toBe(true);
-  });
-
-  test('paths and intrinsics', () => {
-    const data = { a: { b: [1, { c: 'x' }] }, 'odd key': 2 };
-    expect(readPath('$.a.b[1].c', data, {})).toBe('x');
-    expect(readPath("$['odd key']", data, {})).toBe(2);
-    expect(readPath('$$.Task.Token', data, { Task: { Token: 't' } })).toBe('t');
-    expect(() => readPath('$.missing', data, {})).toThrow(/could not be found/);
-    expect(writePath('$.a.d', data, 5)).toEqual({ ...data, a: { ...data.a, d: 5 } });
-    expect(
-      evaluateIntrinsic(
-        "States.Format('{} has {} items', $.n, States.ArrayLength($.l))",
-        { n: 'o1', l: [1, 2] },
-        {},
-      ),
-    ).toBe('o1 has 2 items');
-    expect(evaluateIntrinsic('States.MathAdd($.n, -1)', { n: 3 }, {})).toBe(2);
-    expect(evaluateIntrinsic('States.StringToJson(\'{"a":1}\')', {}, {})).toEqual({ a: 1 });
   });
 });
