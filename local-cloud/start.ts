@@ -1,9 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { createAppSyncService, type AppSyncService } from './appsync';
 import { appSyncConfigFromBackend } from './appsync/from-backend';
 import type { LocalBackend } from './backend/model';
 import type { LocalOutputs } from './backend/outputs';
 import type { BackendSource } from './backend/source';
+import { deployStateMachines } from './backend/state-machines';
 import { createTables } from './backend/tables';
 import { createCognitoService, type CodeInfo, type CognitoService } from './cognito';
 import { cognitoConfigFromBackend } from './cognito/from-backend';
@@ -112,10 +114,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       },
     });
-    const stepfunctions = createStepFunctionsService(ctxFor('stepfunctions'), {
-      stateMachines: backend.stateMachines,
-      lambda,
-    });
+    const stepfunctions = createStepFunctionsService(ctxFor('stepfunctions'), { lambda });
     const services: LocalCloudServices = { inbox, dynamodb, cognito, lambda, stepfunctions };
     for (const service of Object.values(services) as LocalService[]) gateway.register(service);
     if (backend.appSync) {
@@ -132,6 +131,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // Deploying the tables goes through the wire, as CloudFormation calls DynamoDB; health
     // stays 503 until the backend is deployed, so waiters do not start early.
     await createTables(localClient(base), backend.tables, (message) => log.warn(message));
+    await deployStateMachines(localSfnClient(base), backend.stateMachines);
     const outputs = await options.backend?.outputs?.(at);
     gateway.ready = true;
 
@@ -156,6 +156,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     db.close();
     throw error;
   }
+}
+
+function localSfnClient(ctx: ServiceContext): SFNClient {
+  return new SFNClient({
+    endpoint: ctx.baseUrl,
+    region: ctx.region,
+    credentials: LOCAL_CREDENTIALS,
+  });
 }
 
 function localClient(ctx: ServiceContext): DynamoDBClient {

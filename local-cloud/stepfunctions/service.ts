@@ -1,38 +1,28 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import type { LocalStateMachine } from '../backend/model';
 import { scaleTimeout } from '../core/clock';
 import { awsJsonService } from '../core/protocols/aws-json';
 import { AwsError } from '../core/protocols/errors';
 import type { LocalRequest, LocalService, ServiceContext } from '../core/service';
 import type { LambdaService } from '../lambda/service';
 import { TooManyRequestsError } from '../lambda/types';
-import { ExecutionRun, ROLE_ARN, type EngineHost } from './engine/execution';
+import { executionOperations } from './api/executions';
+import { redriveStatusOf } from './api/redrive-rules';
+import { stateMachineOperations } from './api/state-machines';
+import { taskOperations } from './api/tasks';
+import { StateMachineRegistry, type LoadedStateMachine } from './definitions/registry';
+import { ExecutionRun, type EngineHost } from './engine/execution';
 import { StatesError } from './language/errors';
-import { loadStateMachine, type LoadedStateMachine } from './definitions/machines';
-import { ExecutionStore, type ExecutionStatus, type HistoryEvent } from './store';
+import { ExecutionStore, type ExecutionRecord, type HistoryEvent } from './store';
 import { TaskTokens } from './task-tokens';
-import {
-  decodePageToken,
-  encodePageToken,
-  historyEventToWire,
-  optionalString,
-  pageSize,
-  requireExecutionArn,
-  requireJson,
-  requireStateMachineArn,
-  requireString,
-  toEpochSeconds,
-  validateExecutionName,
-} from './wire';
+import { requireJson, toEpochSeconds, validateName } from './wire';
 
 export interface StepFunctionsOptions {
-  stateMachines: LocalStateMachine[];
   /** Task states invoke their functions here, as Step Functions calls Lambda. */
   lambda: Pick<LambdaService, 'invoke'>;
 }
 
-/** What `events` emits as `'execution-event'`, for later features (an ops page). */
+/** What `events` emits as `'execution-event'`, for the operations console and the bench. */
 export interface ExecutionEventMessage {
   executionArn: string;
   executionName: string;
@@ -49,9 +39,11 @@ const TERMINAL_LOG: Record<string, string> = {
 };
 
 /**
- * Step Functions (AWS JSON 1.0, `AWSStepFunctions.*`) over the durable interpreter in
- * `execution.ts`. Signatures are not verified (dummy local credentials): a request only needs an
- * Authorization header shaped like SigV4, which every AWS SDK sends.
+ * Step Functions (AWS JSON 1.0, `AWSStepFunctions.*`): state machines in a persisted registry
+ * (`definitions/registry.ts`), executions run by the durable interpreter (`engine/`). The wire
+ * operations live in `api/`; this class owns the running executions. Signatures are not verified
+ * (dummy local credentials): a request only needs an Authorization header shaped like SigV4,
+ * which every AWS SDK sends.
  */
 export class StepFunctionsService implements LocalService {
   readonly name = 'stepfunctions';
@@ -59,8 +51,7 @@ export class StepFunctionsService implements LocalService {
   readonly events = new EventEmitter();
   readonly store: ExecutionStore;
   readonly tokens: TaskTokens;
-  private readonly machines = new Map<string, LoadedStateMachine>();
-  private readonly loadErrors: string[] = [];
+  readonly registry: StateMachineRegistry;
   private readonly runs = new Map<string, ExecutionRun>();
   private readonly host: EngineHost;
   private readonly http: Pick<LocalService, 'accepts' | 'handle'>;
@@ -73,15 +64,7 @@ export class StepFunctionsService implements LocalService {
     this.events.setMaxListeners(0);
     this.store = new ExecutionStore(ctx.db);
     this.tokens = new TaskTokens(this.store, ctx.clock);
-    for (const entry of options.stateMachines) {
-      try {
-        const machine = loadStateMachine(entry, ctx.region, ctx.clock.now());
-        this.machines.set(machine.arn, machine);
-      } catch (error) {
-        this.loadErrors.push(String(error instanceof Error ? error.message : error));
-        ctx.log.error(`cannot load state machine ${entry.name}`, { error: String(error) });
-      }
-    }
+    this.registry = new StateMachineRegistry(ctx.db);
     this.host = {
       store: this.store,
       tokens: this.tokens,
@@ -89,7 +72,7 @@ export class StepFunctionsService implements LocalService {
       region: ctx.region,
       invoke: (_machine, ref, payload) => this.invoke(ref, payload),
       onEvent: (run, event) => this.onEvent(run, event),
-      onFinished: (run) => this.runs.delete(run.arn),
+      onFinished: (run) => this.onFinished(run),
     };
     this.http = awsJsonService({
       name: this.name,
@@ -97,7 +80,27 @@ export class StepFunctionsService implements LocalService {
       targetPrefix: 'AWSStepFunctions',
       namespace: 'com.amazonaws.sfn',
       authorize: 'sigv4',
-      operations: this.operations(),
+      operations: {
+        ...stateMachineOperations({
+          registry: this.registry,
+          clock: ctx.clock,
+          region: ctx.region,
+          runningExecutionsOf: (arn) => this.runningOf(arn).length,
+          terminateExecutionsOf: (arn, cause) => {
+            for (const run of this.runningOf(arn)) run.stop('States.Runtime', cause);
+          },
+        }),
+        ...executionOperations({
+          store: this.store,
+          registry: this.registry,
+          now: () => ctx.clock.now(),
+          startExecution: (arn, input, name) => this.startExecution(arn, input, name),
+          stopExecution: (record, error, cause) => this.stopExecution(record, error, cause),
+          redriveExecution: (record) => this.redriveExecution(record),
+          machineOf: (record) => this.machineOf(record),
+        }),
+        ...taskOperations({ tokens: this.tokens, now: () => ctx.clock.now() }),
+      },
       log: ctx.log,
     });
     this.resumeRunning();
@@ -112,10 +115,10 @@ export class StepFunctionsService implements LocalService {
   }
 
   health(): { ok: boolean; detail?: string } {
-    const detail = `${this.machines.size} state machine(s), ${this.runs.size} running, ${this.tokens.parked} parked on task tokens`;
-    if (this.loadErrors.length > 0)
-      return { ok: false, detail: `${detail}; ${this.loadErrors.join('; ')}` };
-    return { ok: true, detail };
+    return {
+      ok: true,
+      detail: `${this.registry.list().length} state machine(s), ${this.runs.size} running, ${this.tokens.parked} parked on task tokens`,
+    };
   }
 
   /** Executions stay RUNNING in storage and resume on the next start. */
@@ -127,18 +130,26 @@ export class StepFunctionsService implements LocalService {
   }
 
   get stateMachineArns(): string[] {
-    return [...this.machines.keys()];
+    return this.registry.list().map((m) => m.arn);
   }
 
   /** In-process StartExecution (same semantics as the wire operation). */
   startExecution(stateMachineArn: string, input = '{}', name: string = crypto.randomUUID()) {
-    const machine = this.machines.get(stateMachineArn);
-    if (!machine)
+    const record = this.registry.get(stateMachineArn);
+    if (!record) {
       throw new AwsError(
         'StateMachineDoesNotExist',
         `State Machine Does Not Exist: '${stateMachineArn}'`,
       );
-    validateExecutionName(name);
+    }
+    if (record.status === 'DELETING') {
+      throw new AwsError(
+        'StateMachineDeleting',
+        `State Machine is being deleted: '${stateMachineArn}'`,
+      );
+    }
+    const machine = this.registry.revision(record.revisionId)!;
+    validateName(name);
     requireJson(input, 'InvalidExecutionInput', 'execution input');
     const arn = `${machine.arn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.store.getExecution(arn);
@@ -150,17 +161,11 @@ export class StepFunctionsService implements LocalService {
       throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const startDate = this.ctx.clock.now();
-    const timeoutSeconds = machine.definition.TimeoutSeconds;
-    const timeoutMs =
-      timeoutSeconds !== undefined
-        ? scaleTimeout(timeoutSeconds * 1000, this.ctx.clock.timeScale)
-        : undefined;
-    const timeoutAt = timeoutMs !== undefined ? startDate + timeoutMs : null;
-    const record = {
+    const execution: ExecutionRecord = {
       arn,
       stateMachineArn: machine.arn,
       name,
-      status: 'RUNNING' as const,
+      status: 'RUNNING',
       input,
       output: null,
       error: null,
@@ -171,11 +176,14 @@ export class StepFunctionsService implements LocalService {
       stateInput: null,
       stateEnteredAt: null,
       resume: null,
-      timeoutAt,
+      timeoutAt: this.timeoutAt(machine, startDate),
+      revisionId: machine.revisionId,
+      redriveCount: 0,
+      redriveDate: null,
     };
-    const run = new ExecutionRun(this.host, machine, record, 0);
+    const run = new ExecutionRun(this.host, machine, execution, 0);
     this.store.transaction(() => {
-      this.store.insertExecution(record);
+      this.store.insertExecution(execution);
       run.recordStart();
     });
     this.runs.set(arn, run);
@@ -183,21 +191,52 @@ export class StepFunctionsService implements LocalService {
     return { executionArn: arn, startDate: toEpochSeconds(startDate) };
   }
 
+  private timeoutAt(machine: LoadedStateMachine, from: number): number | null {
+    const seconds = machine.definition.TimeoutSeconds;
+    if (seconds === undefined) return null;
+    return from + (scaleTimeout(seconds * 1000, this.ctx.clock.timeScale) ?? 0);
+  }
+
+  private machineOf(record: ExecutionRecord): LoadedStateMachine | undefined {
+    if (record.revisionId !== null) return this.registry.revision(record.revisionId);
+    return this.registry.current(record.stateMachineArn);
+  }
+
+  private runningOf(machineArn: string): ExecutionRun[] {
+    return [...this.runs.values()].filter((run) => run.machine.arn === machineArn);
+  }
+
+  private stopExecution(record: ExecutionRecord, error?: string, cause?: string): void {
+    const run =
+      this.runs.get(record.arn) ??
+      new ExecutionRun(
+        this.host,
+        this.machineOf(record) ?? orphanMachine(record.stateMachineArn),
+        record,
+        this.store.lastEventId(record.arn),
+      );
+    run.stop(error, cause);
+    this.runs.delete(record.arn);
+  }
+
+  private redriveExecution(record: ExecutionRecord): { redriveDate: number } {
+    void record;
+    void redriveStatusOf;
+    throw new AwsError('ExecutionNotRedrivable', 'not yet');
+  }
+
   private resumeRunning(): void {
     for (const record of this.store.runningExecutions()) {
-      const machine = this.machines.get(record.stateMachineArn);
+      const machine = this.machineOf(record);
       const run = new ExecutionRun(
         this.host,
-        machine ?? this.orphanMachine(record.stateMachineArn),
+        machine ?? orphanMachine(record.stateMachineArn),
         record,
         this.store.lastEventId(record.arn),
       );
       if (!machine) {
-        // The ASL file was removed or renamed while this execution was running.
-        run.stop(
-          'States.Runtime',
-          `State machine ${record.stateMachineArn} is no longer defined locally`,
-        );
+        // Only rows from before revisions were kept can lose their definition.
+        run.stop('States.Runtime', `State machine ${record.stateMachineArn} no longer exists`);
         continue;
       }
       this.runs.set(record.arn, run);
@@ -208,14 +247,12 @@ export class StepFunctionsService implements LocalService {
     }
   }
 
-  private orphanMachine(arn: string): LoadedStateMachine {
-    return {
-      name: arn.split(':').pop() ?? arn,
-      arn,
-      definition: { StartAt: '', States: {} },
-      definitionText: '{}',
-      createdAt: 0,
-    };
+  private onFinished(run: ExecutionRun): void {
+    this.runs.delete(run.arn);
+    const machine = this.registry.get(run.machine.arn);
+    if (machine?.status === 'DELETING' && this.runningOf(machine.arn).length === 0) {
+      this.registry.remove(machine.arn);
+    }
   }
 
   /**
@@ -243,26 +280,7 @@ export class StepFunctionsService implements LocalService {
 
   private onEvent(run: ExecutionRun, event: HistoryEvent): void {
     if (this.closed) return;
-    const who = `${run.machine.name}/${run.record.name}`;
-    const type = event.type;
-    if (type === 'ExecutionStarted') this.ctx.log.info(`${who} started`);
-    else if (type.endsWith('StateEntered')) {
-      const details = event.stateEnteredEventDetails as { name: string };
-      this.ctx.log.info(`${who} -> ${details.name}`);
-    } else if (
-      /(Failed|TimedOut)$/.test(type) &&
-      !type.startsWith('Execution') &&
-      !type.startsWith('Map') &&
-      !type.startsWith('Parallel')
-    ) {
-      const key = Object.keys(event).find((k) => k.endsWith('EventDetails'));
-      const details = (key ? event[key] : {}) as { error?: string };
-      this.ctx.log.info(`${who} ${type} ${details.error ?? ''}`.trimEnd());
-    } else if (TERMINAL_LOG[type]) {
-      const key = Object.keys(event).find((k) => k.endsWith('EventDetails'));
-      const details = (key ? event[key] : {}) as { error?: string };
-      this.ctx.log.info(`${who} ${TERMINAL_LOG[type]}${details.error ? ` ${details.error}` : ''}`);
-    }
+    this.logEvent(run, event);
     if (this.events.listenerCount('execution-event') > 0) {
       const message: ExecutionEventMessage = {
         executionArn: run.arn,
@@ -274,183 +292,38 @@ export class StepFunctionsService implements LocalService {
     }
   }
 
-  private machine(arn: string): LoadedStateMachine {
-    const machine = this.machines.get(arn);
-    if (!machine)
-      throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
-    return machine;
-  }
-
-  private execution(arn: string) {
-    const record = this.store.getExecution(arn);
-    if (!record) throw new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
-    return record;
-  }
-
-  private operations(): Record<string, (input: Record<string, unknown>) => unknown> {
-    return {
-      StartExecution: (input) => {
-        const arn = requireStateMachineArn(input);
-        this.machine(arn);
-        return this.startExecution(
-          arn,
-          optionalString(input, 'input') ?? '{}',
-          optionalString(input, 'name'),
-        );
-      },
-      DescribeExecution: (input) => {
-        const e = this.execution(requireExecutionArn(input));
-        return {
-          executionArn: e.arn,
-          stateMachineArn: e.stateMachineArn,
-          name: e.name,
-          status: e.status,
-          startDate: toEpochSeconds(e.startDate),
-          ...(e.stopDate !== null ? { stopDate: toEpochSeconds(e.stopDate) } : {}),
-          input: e.input,
-          inputDetails: { included: true },
-          ...(e.output !== null ? { output: e.output, outputDetails: { included: true } } : {}),
-          ...(e.error !== null ? { error: e.error } : {}),
-          ...(e.cause !== null ? { cause: e.cause } : {}),
-          redriveCount: 0,
-          redriveStatus: 'NOT_REDRIVABLE',
-        };
-      },
-      ListExecutions: (input) => {
-        const machineArn = requireStateMachineArn(input);
-        this.machine(machineArn);
-        const status = (optionalString(input, 'statusFilter') ?? null) as ExecutionStatus | null;
-        if (
-          status &&
-          !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'].includes(status)
-        ) {
-          throw new AwsError('ValidationException', `Invalid statusFilter '${status}'`);
-        }
-        const limit = pageSize(input);
-        const page = decodePageToken<{ m: string; s: string | null; o: number }>(
-          optionalString(input, 'nextToken'),
-          (p) => p.m === machineArn && p.s === status && Number.isInteger(p.o),
-        );
-        const offset = page?.o ?? 0;
-        const rows = this.store.listExecutions(machineArn, status, offset, limit + 1);
-        return {
-          executions: rows.slice(0, limit).map((r) => ({
-            executionArn: r.arn,
-            stateMachineArn: r.stateMachineArn,
-            name: r.name,
-            status: r.status,
-            startDate: toEpochSeconds(r.startDate),
-            ...(r.stopDate !== null ? { stopDate: toEpochSeconds(r.stopDate) } : {}),
-          })),
-          ...(rows.length > limit
-            ? { nextToken: encodePageToken({ m: machineArn, s: status, o: offset + limit }) }
-            : {}),
-        };
-      },
-      GetExecutionHistory: (input) => {
-        const arn = requireExecutionArn(input);
-        this.execution(arn);
-        const limit = pageSize(input);
-        const reverse = input.reverseOrder === true;
-        const includeData = input.includeExecutionData !== false;
-        const page = decodePageToken<{ e: string; r: boolean; c: number }>(
-          optionalString(input, 'nextToken'),
-          (p) => p.e === arn && p.r === reverse && Number.isInteger(p.c),
-        );
-        const events = this.store.history(arn, page?.c, reverse, limit + 1);
-        const shown = events.slice(0, limit);
-        const last = shown[shown.length - 1];
-        return {
-          events: shown.map((event) => historyEventToWire(event, includeData)),
-          ...(events.length > limit && last
-            ? { nextToken: encodePageToken({ e: arn, r: reverse, c: last.id }) }
-            : {}),
-        };
-      },
-      StopExecution: (input) => {
-        const arn = requireExecutionArn(input);
-        const record = this.execution(arn);
-        if (record.status === 'RUNNING') {
-          const run =
-            this.runs.get(arn) ??
-            new ExecutionRun(
-              this.host,
-              this.machine(record.stateMachineArn),
-              record,
-              this.store.lastEventId(arn),
-            );
-          run.stop(optionalString(input, 'error'), optionalString(input, 'cause'));
-          this.runs.delete(arn);
-        }
-        // Stopping a closed execution is a no-op that reports when it stopped.
-        const stopped = this.execution(arn);
-        return { stopDate: toEpochSeconds(stopped.stopDate ?? this.ctx.clock.now()) };
-      },
-      SendTaskSuccess: (input) => {
-        const token = requireString(input, 'taskToken');
-        const output = requireJson(requireString(input, 'output'), 'InvalidOutput', 'output');
-        this.tokens.succeed(token, output);
-        return {};
-      },
-      SendTaskFailure: (input) => {
-        const token = requireString(input, 'taskToken');
-        this.tokens.fail(
-          token,
-          optionalString(input, 'error') ?? '',
-          optionalString(input, 'cause') ?? '',
-        );
-        return {};
-      },
-      SendTaskHeartbeat: (input) => {
-        this.tokens.heartbeat(requireString(input, 'taskToken'), this.ctx.clock.now());
-        return {};
-      },
-      DescribeStateMachine: (input) => {
-        const m = this.machine(requireStateMachineArn(input));
-        return {
-          stateMachineArn: m.arn,
-          name: m.name,
-          status: 'ACTIVE',
-          definition: m.definitionText,
-          roleArn: ROLE_ARN,
-          type: 'STANDARD',
-          creationDate: toEpochSeconds(m.createdAt),
-          loggingConfiguration: { level: 'OFF', includeExecutionData: false },
-          tracingConfiguration: { enabled: false },
-        };
-      },
-      DescribeStateMachineForExecution: (input) => {
-        const e = this.execution(requireExecutionArn(input));
-        const m = this.machine(e.stateMachineArn);
-        return {
-          stateMachineArn: m.arn,
-          name: m.name,
-          definition: m.definitionText,
-          roleArn: ROLE_ARN,
-          updateDate: toEpochSeconds(m.createdAt),
-        };
-      },
-      ListStateMachines: (input) => {
-        const limit = pageSize(input);
-        const page = decodePageToken<{ o: number }>(optionalString(input, 'nextToken'), (p) =>
-          Number.isInteger(p.o),
-        );
-        const offset = page?.o ?? 0;
-        const all = [...this.machines.values()].sort((a, b) => a.name.localeCompare(b.name));
-        return {
-          stateMachines: all.slice(offset, offset + limit).map((m) => ({
-            stateMachineArn: m.arn,
-            name: m.name,
-            type: 'STANDARD',
-            creationDate: toEpochSeconds(m.createdAt),
-          })),
-          ...(all.length > offset + limit
-            ? { nextToken: encodePageToken({ o: offset + limit }) }
-            : {}),
-        };
-      },
+  /** One info line per state entered, task failure and terminal status. */
+  private logEvent(run: ExecutionRun, event: HistoryEvent): void {
+    const who = `${run.machine.name}/${run.record.name}`;
+    const type = event.type;
+    const details = () => {
+      const key = Object.keys(event).find((k) => k.endsWith('EventDetails'));
+      return (key ? event[key] : {}) as { error?: string; name?: string };
     };
+    if (type === 'ExecutionStarted') this.ctx.log.info(`${who} started`);
+    else if (type === 'ExecutionRedriven') this.ctx.log.info(`${who} redriven`);
+    else if (type.endsWith('StateEntered')) this.ctx.log.info(`${who} -> ${details().name}`);
+    else if (TERMINAL_LOG[type]) {
+      const error = details().error;
+      this.ctx.log.info(`${who} ${TERMINAL_LOG[type]}${error ? ` ${error}` : ''}`);
+    } else if (/(Failed|TimedOut)$/.test(type) && !/^(Execution|Map|Parallel)/.test(type)) {
+      this.ctx.log.info(`${who} ${type} ${details().error ?? ''}`.trimEnd());
+    }
   }
+}
+
+/** A stand-in for a machine whose definition is gone, so its execution can still be closed. */
+function orphanMachine(arn: string): LoadedStateMachine {
+  return {
+    name: arn.slice(arn.lastIndexOf(':') + 1),
+    arn,
+    definition: { StartAt: '', States: {} },
+    definitionText: '{}',
+    roleArn: '',
+    revisionId: '',
+    revisionDate: 0,
+    createdAt: 0,
+  };
 }
 
 export function createStepFunctionsService(

@@ -29,6 +29,10 @@ export interface ExecutionRecord {
   stateEnteredAt: number | null;
   resume: ResumePoint | null;
   timeoutAt: number | null;
+  /** The state machine revision the execution runs (null: written before revisions existed). */
+  revisionId: string | null;
+  redriveCount: number;
+  redriveDate: number | null;
 }
 
 /** One history event as stored: AWS shape, except `timestamp` in ms (converted on the wire). */
@@ -73,6 +77,9 @@ interface ExecutionRow {
   state_entered_at: number | null;
   resume: string | null;
   timeout_at: number | null;
+  revision_id: string | null;
+  redrive_count: number;
+  redrive_date: number | null;
 }
 
 const SCHEMA = `
@@ -87,7 +94,10 @@ CREATE TABLE IF NOT EXISTS sfn_executions (
   stop_date INTEGER,
   current_state TEXT, state_input TEXT, state_entered_at INTEGER,
   resume TEXT,
-  timeout_at INTEGER
+  timeout_at INTEGER,
+  revision_id TEXT,
+  redrive_count INTEGER NOT NULL DEFAULT 0,
+  redrive_date INTEGER
 );
 CREATE INDEX IF NOT EXISTS sfn_executions_by_machine ON sfn_executions (state_machine_arn, start_date);
 CREATE INDEX IF NOT EXISTS sfn_executions_running ON sfn_executions (status) WHERE status = 'RUNNING';
@@ -125,7 +135,26 @@ function toRecord(row: ExecutionRow): ExecutionRecord {
     stateEnteredAt: row.state_entered_at,
     resume: row.resume ? (JSON.parse(row.resume) as ResumePoint) : null,
     timeoutAt: row.timeout_at,
+    revisionId: row.revision_id,
+    redriveCount: row.redrive_count,
+    redriveDate: row.redrive_date,
   };
+}
+
+/** Columns added after the first data dirs were written: added in place, existing rows kept. */
+const ADDED_COLUMNS: Record<string, string> = {
+  revision_id: 'TEXT',
+  redrive_count: 'INTEGER NOT NULL DEFAULT 0',
+  redrive_date: 'INTEGER',
+};
+
+function migrate(db: Database): void {
+  const columns = new Set(
+    (db.prepare('PRAGMA table_info(sfn_executions)').all() as { name: string }[]).map((c) => c.name),
+  );
+  for (const [name, type] of Object.entries(ADDED_COLUMNS)) {
+    if (!columns.has(name)) db.exec(`ALTER TABLE sfn_executions ADD COLUMN ${name} ${type}`);
+  }
 }
 
 /**
@@ -149,13 +178,14 @@ export class ExecutionStore {
 
   constructor(private readonly db: Database) {
     db.exec(SCHEMA);
+    migrate(db);
     const prepare = (sql: string) => db.prepare(sql);
     this.s = {
       insert:
-        prepare(`INSERT INTO sfn_executions (arn, state_machine_arn, name, status, input, start_date, timeout_at)
-        VALUES (@arn, @stateMachineArn, @name, 'RUNNING', @input, @startDate, @timeoutAt)`),
+        prepare(`INSERT INTO sfn_executions (arn, state_machine_arn, name, status, input, start_date, timeout_at, revision_id)
+        VALUES (@arn, @stateMachineArn, @name, 'RUNNING', @input, @startDate, @timeoutAt, @revisionId)`),
       get: prepare('SELECT * FROM sfn_executions WHERE arn = ?'),
-      list: prepare(`SELECT arn, state_machine_arn, name, status, start_date, stop_date FROM sfn_executions
+      list: prepare(`SELECT arn, state_machine_arn, name, status, start_date, stop_date, redrive_count, redrive_date FROM sfn_executions
         WHERE state_machine_arn = @machine AND (@status IS NULL OR status = @status)
         ORDER BY start_date DESC, rowid DESC LIMIT @limit OFFSET @offset`),
       running: prepare("SELECT * FROM sfn_executions WHERE status = 'RUNNING' ORDER BY start_date"),
@@ -205,7 +235,7 @@ export class ExecutionStore {
   insertExecution(
     rec: Pick<
       ExecutionRecord,
-      'arn' | 'stateMachineArn' | 'name' | 'input' | 'startDate' | 'timeoutAt'
+      'arn' | 'stateMachineArn' | 'name' | 'input' | 'startDate' | 'timeoutAt' | 'revisionId'
     >,
   ): void {
     this.flush();
@@ -227,6 +257,8 @@ export class ExecutionStore {
       status: row.status,
       startDate: row.start_date,
       stopDate: row.stop_date,
+      redriveCount: row.redrive_count,
+      redriveDate: row.redrive_date,
     }));
   }
 

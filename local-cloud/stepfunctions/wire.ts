@@ -48,10 +48,13 @@ export function requireStateMachineArn(input: Record<string, unknown>): string {
   return arn;
 }
 
-/** AWS forbids whitespace, brackets, wildcards and these punctuation marks in names. */
+/**
+ * Execution and state machine names alike: 1–80 characters, no whitespace, brackets, wildcards,
+ * these punctuation marks or control characters (CreateStateMachine / StartExecution `name`).
+ */
 const INVALID_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
 
-export function validateExecutionName(name: string): string {
+export function validateName(name: string): string {
   if (name.length < 1 || name.length > 80 || INVALID_NAME.test(name)) {
     throw new AwsError('InvalidName', `Invalid Name: '${name}'`);
   }

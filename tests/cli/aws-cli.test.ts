@@ -1,5 +1,5 @@
-import { execFile, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { awsCli, cliAvailable } from '../support/aws-cli';
 import { startOfflineStack, type OfflineStack } from '../support/offline-stack';
 
 /**
@@ -7,38 +7,13 @@ import { startOfflineStack, type OfflineStack } from '../support/offline-stack';
  * developer uses to look around, each run as a person would, with only an endpoint and dummy
  * credentials. CI installs the CLI when it is missing (.ci/run).
  */
-const cliAvailable = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
-
 let stack: OfflineStack;
 beforeAll(async () => {
   if (cliAvailable) stack = await startOfflineStack();
 });
 afterAll(() => stack?.close());
 
-/** Runs the CLI without blocking this process, which serves the local cloud it calls. */
-function aws(...args: string[]): Promise<{ status: number; json: unknown; stderr: string }> {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    // CLI v1 reads only AWS_DEFAULT_REGION, v2 both.
-    AWS_REGION: stack.cloud.region,
-    AWS_DEFAULT_REGION: stack.cloud.region,
-    AWS_PAGER: '',
-    AWS_ENDPOINT_URL: '',
-  };
-  const argv = [...args, '--endpoint-url', stack.cloud.url, '--output', 'json'];
-  return new Promise((resolve) => {
-    execFile('aws', argv, { encoding: 'utf8', timeout: 30_000, env }, (error, stdout, stderr) => {
-      const out = stdout.trim();
-      resolve({
-        status: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-        json: out && !error ? JSON.parse(out) : undefined,
-        stderr,
-      });
-    });
-  });
-}
+const aws = awsCli(() => stack.cloud);
 
 describe.skipIf(!cliAvailable)('the AWS CLI against the local cloud', () => {
   test('stepfunctions list-state-machines and list-executions (the README’s example)', async () => {

@@ -1,16 +1,4 @@
-import { createRequire } from 'node:module';
-import type { LocalStateMachine } from '../../backend/model';
 import { LOCAL_ACCOUNT_ID } from '../../core/constants';
-import type { StateMachineDefinition } from '../language/asl';
-
-export interface LoadedStateMachine {
-  name: string;
-  arn: string;
-  definition: StateMachineDefinition;
-  /** The substituted definition as text, for DescribeStateMachine. */
-  definitionText: string;
-  createdAt: number;
-}
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
 
@@ -37,29 +25,5 @@ export function stateMachineArn(region: string, name: string): string {
   return `arn:aws:states:${region}:${LOCAL_ACCOUNT_ID}:stateMachine:${name}`;
 }
 
-type AslValidator = (definition: unknown) => {
-  isValid: boolean;
-  errorsText: (sep?: string) => string;
-};
-const validateAsl = createRequire(import.meta.url)('asl-validator') as AslValidator;
-
-/** A state machine of the backend, its `DefinitionSubstitutions` applied, validated. */
-export function loadStateMachine(
-  machine: Pick<LocalStateMachine, 'name' | 'definitionString' | 'substitutions'>,
-  region: string,
-  now: number,
-): LoadedStateMachine {
-  const text = substitute(machine.definitionString, machine.substitutions, machine.name);
-  const definition = JSON.parse(text) as StateMachineDefinition;
-  const result = validateAsl(definition);
-  if (!result.isValid) {
-    throw new Error(`${machine.name}: invalid ASL: ${result.errorsText('; ')}`);
-  }
-  return {
-    name: machine.name,
-    arn: stateMachineArn(region, machine.name),
-    definition,
-    definitionText: text,
-    createdAt: now,
-  };
-}
+/** Where the engine still imports it from. */
+export type { LoadedStateMachine } from './registry';

@@ -39,8 +39,26 @@ export interface ValidationResult {
 
 export const MAX_RESULTS_DEFAULT = 100;
 
+/**
+ * Verdicts by type and text. asl-validator compiles its JSON schemas on every call (a few hundred
+ * ms), and the same definitions come back often: each start deploys the backend's machines again,
+ * and CreateStateMachine's idempotent repeats send the same text.
+ */
+const verdicts = new Map<string, Diagnostic[]>();
+const MAX_VERDICTS = 256;
+
+function diagnoseOnce(text: string, type: MachineType): Diagnostic[] {
+  const key = `${type}\n${text}`;
+  const known = verdicts.get(key);
+  if (known) return known;
+  const found = diagnose(text, type);
+  if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
+  verdicts.set(key, found);
+  return found;
+}
+
 export function validateDefinition(text: string, options: ValidateOptions = {}): ValidationResult {
-  const found = diagnose(text, options.type ?? 'STANDARD');
+  const found = diagnoseOnce(text, options.type ?? 'STANDARD');
   const shown =
     options.severity === 'WARNING' ? found : found.filter((d) => d.severity === 'ERROR');
   const limit = maxResultsOf(options.maxResults);

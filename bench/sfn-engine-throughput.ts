@@ -1,0 +1,94 @@
+/**
+ * Executions/s in process of one copy of the local cloud, for comparing interpreters side by side:
+ * `tsx bench/sfn-engine-throughput.ts [<local-cloud dir>]` (default: this checkout's). The bench
+ * runs it for the current interpreter and for an older commit's (extracted by
+ * bench/support/baseline.ts), alternating, since figures from different runs do not compare on
+ * these machines. Prints one line: `engine throughput: <n> executions/s`.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+type LocalCloudModule = typeof import('../local-cloud');
+
+const REGION = 'us-east-1';
+const dir = path.resolve(process.argv[2] ?? 'local-cloud');
+const lc = (await import(pathToFileURL(path.join(dir, 'index.ts')).href)) as LocalCloudModule;
+const real = path.resolve('amplify/workflow/order-workflow.asl.json');
+const definitionPath = existsSync(real)
+  ? real
+  : path.resolve('tests/local-cloud/fixtures/workflows/order-workflow.asl.json');
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'sfn-engine-'));
+type Service = Awaited<
+  ReturnType<LocalCloudModule['startLocalCloud']>
+>['services']['stepfunctions'];
+/** Set once the cloud runs; the handlers below only run after that. */
+const late: { service?: Service } = {};
+const backend = lc.workflowsBackend({
+  workflowsDir: path.dirname(definitionPath),
+  functionsDir: dataDir,
+  region: REGION,
+});
+backend.stateMachines = backend.stateMachines.filter((m) => m.name === 'OrderWorkflow');
+// Every task is a no-op in this process that completes callbacks at once: the engine's own cost.
+for (const fn of backend.functions) {
+  fn.code = {
+    inline: async (event) => {
+      const token = (event as { taskToken?: string } | null)?.taskToken;
+      if (token) setImmediate(() => late.service!.tokens.succeed(token, '{"accepted":true}'));
+      return {};
+    },
+  };
+}
+const cloud = await lc.startLocalCloud({
+  port: 0,
+  dataDir,
+  clock: lc.createClock(Number.POSITIVE_INFINITY),
+  region: REGION,
+  logLevel: 'warn',
+  backend: lc.staticBackend(backend),
+});
+const service = cloud.services.stepfunctions;
+late.service = service;
+const machine = `arn:aws:states:${REGION}:000000000000:stateMachine:OrderWorkflow`;
+let finished = 0;
+let succeeded = 0;
+service.events.on('execution-event', (m: { event: { type: string } }) => {
+  if (/^Execution(Succeeded|Failed|Aborted|TimedOut)$/.test(m.event.type)) finished += 1;
+  if (m.event.type === 'ExecutionSucceeded') succeeded += 1;
+});
+const untilFinished = async (target: number) => {
+  while (finished < target) await new Promise((resolve) => setImmediate(resolve));
+};
+const input = (i: number) =>
+  JSON.stringify({
+    orderId: `o-${i}`,
+    lines: [{ sku: 'tee', qty: 1 }],
+    totalCents: 2500,
+    currency: 'USD',
+    payment: { method: 'card', token: 'tok_test' },
+    shippingAddress: { line1: '1 Main St', city: 'Springfield', country: 'US' },
+  });
+
+/** Starts `count` executions, at most 200 in flight, and waits for all of them. */
+async function runBatch(prefix: string, count: number): Promise<number> {
+  finished = 0;
+  succeeded = 0;
+  const started = performance.now();
+  for (let i = 0; i < count; i += 1) {
+    service.startExecution(machine, input(i), `${prefix}-${i}`);
+    if (i - finished > 200) await untilFinished(i - 200);
+  }
+  await untilFinished(count);
+  if (succeeded !== count) console.log(`WARNING: only ${succeeded} of ${count} succeeded`);
+  return (performance.now() - started) / 1000;
+}
+
+await runBatch('warm', 500);
+const total = 4000;
+const seconds = await runBatch('measured', total);
+console.log(`engine throughput: ${(total / seconds).toFixed(0)} executions/s`);
+await cloud.close();
+rmSync(dataDir, { recursive: true, force: true });
