@@ -48,7 +48,7 @@ export interface StateFrame {
   /** Per-retrier attempt counters and their total ($$.State.RetryCount). */
   readonly retry: { counters: number[]; count: number };
   /** The input after InputPath, computed on first use (per attempt for Task/Parallel/Map). */
-  effective?: unknown;
+  effective: { value: unknown } | undefined;
 }
 
 export interface Outcome {
@@ -78,6 +78,7 @@ export function createFrame(
       counters: resume?.retryCounters ?? (state.Retry ?? []).map(() => 0),
       count: resume?.retryCount ?? 0,
     },
+    effective: undefined,
   };
 }
 
@@ -108,10 +109,10 @@ export function contextObject(frame: StateFrame, token?: string): Record<string,
 
 /** The state's input after InputPath. */
 export function effectiveInput(frame: StateFrame): unknown {
-  if (!('effective' in frame)) {
-    frame.effective = applyInputPath(frame.state.InputPath, frame.input, contextObject(frame));
-  }
-  return frame.effective;
+  frame.effective ??= {
+    value: applyInputPath(frame.state.InputPath, frame.input, contextObject(frame)),
+  };
+  return frame.effective.value;
 }
 
 /** `Next`, or undefined for an `End` state. */

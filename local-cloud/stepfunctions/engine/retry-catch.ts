@@ -26,7 +26,7 @@ export async function withRetryAndCatch(frame: StateFrame, attempt: Attempt): Pr
       if (pendingUntil !== undefined) await sleepUntil(run.host.clock, scope.abort, pendingUntil);
       pendingUntil = undefined;
       // InputPath may read $$.State.RetryCount, so each attempt evaluates it again.
-      delete frame.effective;
+      frame.effective = undefined;
       const token = resumeToken;
       resumeToken = undefined;
       const raw = await attempt(frame, token);
