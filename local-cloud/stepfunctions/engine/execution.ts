@@ -115,6 +115,16 @@ export class ExecutionRun implements RunContext {
     this.finish('ABORTED', history.executionAborted(details), { error, cause });
   }
 
+  /**
+   * Fails the execution from outside (e.g. its state machine was deleted): like stop(), the
+   * running handler finishes unobserved, but the execution ends FAILED with `error`.
+   */
+  fail(error: string, cause: string): void {
+    this.scope.abort();
+    const fields = { error, cause };
+    this.finish('FAILED', history.executionFailed(fields), fields);
+  }
+
   emit(scope: Scope, event: history.NewHistoryEvent): void {
     scope.abort.throwIfAborted();
     // Room is kept for the terminal event, so a failed execution's history ends with it.
