@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { OrdersBenchResults } from './orders';
+import { baselineLocalCloud } from './support/baseline';
 import type { SubmitLatencyResult } from './phases/submit-latency';
 
 /** One figure as `.bench/results.json` holds it; `met` is undefined where there is no target. */
@@ -43,10 +44,11 @@ function phasesToRun(argv: string[]): Phase[] {
 function run(
   script: string,
   env: Record<string, string> = {},
+  args: string[] = [],
 ): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    console.log(`\n$ tsx ${script}`);
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    console.log(`\n$ tsx ${[script, ...args].join(' ')}`);
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
     });
@@ -293,6 +295,49 @@ function printTable(results: BenchResult[]) {
   for (const row of rows) console.log(line(row));
 }
 
+/**
+ * The split interpreter against the one it replaced (ENGINE_BASELINE, extracted from git),
+ * in-process executions/s, in ABBA order so drift in the machine's load falls on both alike.
+ */
+const ENGINE_BASELINE = '0bb05b2';
+
+async function engineComparison(): Promise<BenchResult[]> {
+  const baseline = baselineLocalCloud(ENGINE_BASELINE);
+  const rate = async (dir: string) => {
+    const { out } = await run(`bench/sfn-engine-throughput.ts`, {}, [dir]);
+    return number(out, /engine throughput: (\d+) executions\/s/) ?? Number.NaN;
+  };
+  const old1 = await rate(baseline);
+  const new1 = await rate('local-cloud');
+  const new2 = await rate('local-cloud');
+  const old2 = await rate(baseline);
+  const split = (new1 + new2) / 2;
+  const before = (old1 + old2) / 2;
+  return [
+    figure(
+      'sfn-engine-split',
+      'Step Functions executions/s, split interpreter (ABBA mean)',
+      split,
+      '/s',
+      {
+        text: '>= 500',
+        met: (v) => v >= 500,
+      },
+    ),
+    figure(
+      'sfn-engine-baseline',
+      `Step Functions executions/s, interpreter of ${ENGINE_BASELINE} (ABBA mean)`,
+      before,
+      '/s',
+    ),
+    figure('sfn-engine-ratio', 'Split interpreter / previous interpreter', split / before, 'x', {
+      // "No slower": within the ±5 % these runs vary by on a shared 2-core machine.
+      text: '>= 0.95',
+      met: (v) => v >= 0.95,
+    }),
+  ];
+}
+
 const began = performance.now();
 const phases = phasesToRun(process.argv.slice(2));
 const scratch = mkdtempSync(path.join(tmpdir(), 'bench-'));
@@ -318,7 +363,10 @@ async function phase<T>(
   }
 }
 
-if (phases.includes('sfn')) await phase('bench/stepfunctions.ts', () => [], stepFunctionsFigures);
+if (phases.includes('sfn')) {
+  await phase('bench/stepfunctions.ts', () => [], stepFunctionsFigures);
+  results.push(...(await engineComparison()));
+}
 if (phases.includes('lambda')) await phase('bench/lambda-runtime.ts', lambdaFigures);
 if (phases.includes('cpu')) await phase('bench/cpu-per-order.ts', cpuFigures);
 if (phases.includes('orders')) await phase('bench/orders.ts', orderFigures);

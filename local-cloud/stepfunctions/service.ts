@@ -87,7 +87,7 @@ export class StepFunctionsService implements LocalService {
           region: ctx.region,
           runningExecutionsOf: (arn) => this.runningOf(arn).length,
           terminateExecutionsOf: (arn, cause) => {
-            for (const run of this.runningOf(arn)) run.stop('States.Runtime', cause);
+            for (const run of this.runningOf(arn)) run.fail('States.Runtime', cause);
           },
         }),
         ...executionOperations({
@@ -187,7 +187,7 @@ export class StepFunctionsService implements LocalService {
       run.recordStart();
     });
     this.runs.set(arn, run);
-    void run.run(false);
+    void run.run('start');
     return { executionArn: arn, startDate: toEpochSeconds(startDate) };
   }
 
@@ -219,10 +219,44 @@ export class StepFunctionsService implements LocalService {
     this.runs.delete(record.arn);
   }
 
+  /**
+   * RedriveExecution: the same execution (ARN, input, revision) reopened, its history continued
+   * with ExecutionRedriven, run again from the state it did not complete. The execution timeout
+   * counts afresh from the redrive, since the time it spent stopped is not running time.
+   * https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
+   */
   private redriveExecution(record: ExecutionRecord): { redriveDate: number } {
-    void record;
-    void redriveStatusOf;
-    throw new AwsError('ExecutionNotRedrivable', 'not yet');
+    const machine = this.machineOf(record);
+    const verdict = redriveStatusOf(record, {
+      now: this.ctx.clock.now(),
+      lastEventId: this.store.lastEventId(record.arn),
+      machineDeleting: this.registry.get(record.stateMachineArn)?.status !== 'ACTIVE',
+    });
+    if (verdict.status !== 'REDRIVABLE' || !machine) {
+      throw new AwsError(
+        'ExecutionNotRedrivable',
+        `Execution with arn '${record.arn}' cannot be redriven: ${verdict.reason ?? 'its state machine no longer exists'}`,
+      );
+    }
+    const now = this.ctx.clock.now();
+    const timeoutAt = this.timeoutAt(machine, now);
+    let run: ExecutionRun | undefined;
+    this.store.transaction(() => {
+      if (!this.store.reopen(record.arn, record.status, now, timeoutAt)) return;
+      const reopened = this.store.getExecution(record.arn)!;
+      run = new ExecutionRun(this.host, machine, reopened, this.store.lastEventId(record.arn));
+      run.recordRedrive();
+    });
+    // Two redrives racing: the first reopened the row, the second finds it RUNNING.
+    if (!run) {
+      throw new AwsError(
+        'ExecutionNotRedrivable',
+        `Execution with arn '${record.arn}' cannot be redriven: Execution is RUNNING and cannot be redriven.`,
+      );
+    }
+    this.runs.set(record.arn, run);
+    void run.run('redrive');
+    return { redriveDate: now };
   }
 
   private resumeRunning(): void {
@@ -243,7 +277,7 @@ export class StepFunctionsService implements LocalService {
       this.ctx.log.info(
         `resuming ${machine.name}/${record.name} at ${record.currentState ?? 'start'}`,
       );
-      void run.run(true);
+      void run.run('resume');
     }
   }
 

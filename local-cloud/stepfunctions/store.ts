@@ -150,7 +150,9 @@ const ADDED_COLUMNS: Record<string, string> = {
 
 function migrate(db: Database): void {
   const columns = new Set(
-    (db.prepare('PRAGMA table_info(sfn_executions)').all() as { name: string }[]).map((c) => c.name),
+    (db.prepare('PRAGMA table_info(sfn_executions)').all() as { name: string }[]).map(
+      (c) => c.name,
+    ),
   );
   for (const [name, type] of Object.entries(ADDED_COLUMNS)) {
     if (!columns.has(name)) db.exec(`ALTER TABLE sfn_executions ADD COLUMN ${name} ${type}`);
@@ -192,6 +194,9 @@ export class ExecutionStore {
       checkpoint: prepare(`UPDATE sfn_executions SET current_state = @state, state_input = @input,
         state_entered_at = @enteredAt, resume = NULL WHERE arn = @arn`),
       resume: prepare('UPDATE sfn_executions SET resume = @resume WHERE arn = @arn'),
+      reopen: prepare(`UPDATE sfn_executions SET status = 'RUNNING', output = NULL, error = NULL,
+        cause = NULL, stop_date = NULL, resume = NULL, timeout_at = @timeoutAt,
+        redrive_count = redrive_count + 1, redrive_date = @now WHERE arn = @arn AND status = @status`),
       finish: prepare(`UPDATE sfn_executions SET status = @status, output = @output, error = @error,
         cause = @cause, stop_date = @stopDate, resume = NULL WHERE arn = @arn AND status = 'RUNNING'`),
       appendEvent: prepare('INSERT INTO sfn_history (execution_arn, id, body) VALUES (?, ?, ?)'),
@@ -274,6 +279,12 @@ export class ExecutionStore {
   setResume(arn: string, resume: ResumePoint | null): void {
     const text = resume ? JSON.stringify(resume) : null;
     this.later(() => this.s.resume!.run({ arn, resume: text }));
+  }
+
+  /** RedriveExecution: back to RUNNING, counted; false if the row left `status` meanwhile. */
+  reopen(arn: string, status: ExecutionStatus, now: number, timeoutAt: number | null): boolean {
+    this.flush();
+    return this.s.reopen!.run({ arn, status, now, timeoutAt }).changes > 0;
   }
 
   /** Returns false if the execution was no longer RUNNING (terminal states are written once). */

@@ -76,11 +76,23 @@ export class ExecutionRun implements RunContext {
 
   /** ExecutionStarted; the caller writes it in the same transaction as the execution row. */
   recordStart(): void {
-    this.write(history.executionStarted(this.record.input, ROLE_ARN), this.record.startDate);
+    const role = this.machine.roleArn || ROLE_ARN;
+    this.write(history.executionStarted(this.record.input, role), this.record.startDate);
   }
 
-  /** Runs (or, after a restart, resumes) the execution to a terminal state. */
-  async run(resuming: boolean): Promise<void> {
+  /**
+   * ExecutionRedriven; the caller writes it in the same transaction that reopens the row (whose
+   * `redriveCount` is already the new count), then calls run('redrive').
+   */
+  recordRedrive(): void {
+    this.write(history.executionRedriven(this.record.redriveCount), this.host.clock.now());
+  }
+
+  /**
+   * Runs the execution to a terminal state: from StartAt (`start`), from its checkpoint after a
+   * restart (`resume`), or from the state it did not complete (`redrive`).
+   */
+  async run(mode: 'start' | 'resume' | 'redrive'): Promise<void> {
     if (this.record.timeoutAt !== null) {
       this.cancelExecutionTimeout = setTimerAt(
         this.host.clock,
@@ -89,7 +101,7 @@ export class ExecutionRun implements RunContext {
       );
     }
     try {
-      const output = JSON.stringify(await this.runRoot(resuming)) ?? 'null';
+      const output = JSON.stringify(await this.runRoot(mode)) ?? 'null';
       this.finish('SUCCEEDED', history.executionSucceeded(output), { output });
     } catch (error) {
       if (!this.fatal && (error === ABORTED || this.scope.aborted)) return;
@@ -179,12 +191,20 @@ export class ExecutionRun implements RunContext {
     this.host.onEvent(this, stored);
   }
 
-  private runRoot(resuming: boolean): Promise<unknown> {
+  private runRoot(mode: 'start' | 'resume' | 'redrive'): Promise<unknown> {
     const scope: Scope = { abort: this.scope, root: true };
     const definition = this.machine.definition;
-    if (resuming && this.record.currentState !== null) {
+    const unfinished = this.record.currentState;
+    if (mode === 'redrive' && unfinished !== null) {
+      // AWS: "continues the failed execution from the unsuccessful step and uses the same input";
+      // its retry budget starts afresh. A Parallel or Map state re-runs as a whole (AWS redrives
+      // only its failed branches or iterations: a known gap, since they are one checkpoint here).
+      const input = parse(this.record.stateInput);
+      return runStates(this, definition, input, scope, { name: unfinished, enter: true });
+    }
+    if (mode === 'resume' && unfinished !== null) {
       return runStates(this, definition, parse(this.record.stateInput), scope, {
-        name: this.record.currentState,
+        name: unfinished,
         enteredAt: this.record.stateEnteredAt ?? this.host.clock.now(),
         point: this.record.resume ?? {},
       });

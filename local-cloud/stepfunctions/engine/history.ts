@@ -49,6 +49,9 @@ export const executionSucceeded = (output: string) =>
     outputDetails: NOT_TRUNCATED,
   });
 
+export const executionRedriven = (redriveCount: number) =>
+  event('ExecutionRedriven', 'executionRedrivenEventDetails', { redriveCount });
+
 export const executionFailed = (details: ErrorDetails) =>
   event('ExecutionFailed', 'executionFailedEventDetails', details);
 

@@ -18,12 +18,12 @@ import { runSucceed } from './states/succeed';
 import { runTaskState } from './states/task';
 import { runWait } from './states/wait';
 
-/** A top-level state to continue after a restart, instead of entering StartAt. */
-export interface ResumeAt {
-  name: string;
-  enteredAt: number;
-  point: ResumePoint;
-}
+/**
+ * Where a run starts instead of StartAt: a top-level state to continue after a restart (already
+ * entered, with its resume point), or one to enter afresh (a redrive's unsuccessful state).
+ */
+export type ResumeAt =
+  { name: string; enteredAt: number; point: ResumePoint } | { name: string; enter: true };
 
 const HANDLERS: Record<State['Type'], (frame: StateFrame) => Outcome | Promise<Outcome>> = {
   Pass: runPass,
@@ -50,9 +50,10 @@ export async function runStates(
   for (;;) {
     const state = definition.States[name];
     if (!state) throw runtimeError(`State '${name}' does not exist`);
-    const frame = resumed
-      ? createFrame(run, scope, name, state, current, resumed.enteredAt, resumed.point)
-      : enterState(run, scope, name, state, current);
+    const frame =
+      resumed && !('enter' in resumed)
+        ? createFrame(run, scope, name, state, current, resumed.enteredAt, resumed.point)
+        : enterState(run, scope, name, state, current);
     resumed = undefined;
     const outcome = await HANDLERS[state.Type](frame);
     exitState(frame, outcome.output);

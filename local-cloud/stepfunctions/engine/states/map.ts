@@ -7,7 +7,7 @@
  */
 import { resolveTemplate } from '../../language/data-flow';
 import { runtimeError } from '../../language/errors';
-import { readPath } from '../../language/json-path';
+import { readReferencePath } from '../../language/json-path';
 import { ABORTED, type AbortScope } from '../abort-scope';
 import { contextObject, effectiveInput, type Outcome, type Scope, type StateFrame } from '../frame';
 import * as history from '../history';
@@ -26,7 +26,7 @@ export function concurrencyLimit(maxConcurrency: number | undefined): number {
 async function runIterations(frame: StateFrame): Promise<unknown[]> {
   const { run, scope, state, name } = frame;
   const effective = effectiveInput(frame);
-  const items = readPath(state.ItemsPath ?? '$', effective, contextObject(frame));
+  const items = readReferencePath(state.ItemsPath ?? '$', effective, contextObject(frame));
   if (!Array.isArray(items)) {
     throw runtimeError(`Map state '${name}': ItemsPath did not select an array`);
   }

@@ -2,7 +2,7 @@
 import { scaleTimeout } from '../../../core/clock';
 import { resolveTemplate } from '../../language/data-flow';
 import { runtimeError } from '../../language/errors';
-import { readPath } from '../../language/json-path';
+import { readReferencePath } from '../../language/json-path';
 import { contextObject, effectiveInput, type StateFrame } from '../frame';
 import type { TaskTiming } from '../history';
 
@@ -39,7 +39,7 @@ export function resolveTiming(frame: StateFrame): ResolvedTiming {
   const { state, run } = frame;
   const seconds = (field: string, value: number | undefined, path: string | undefined) => {
     if (value !== undefined || path === undefined) return value;
-    const resolved = readPath(path, effectiveInput(frame), contextObject(frame));
+    const resolved = readReferencePath(path, effectiveInput(frame), contextObject(frame));
     if (typeof resolved !== 'number' || !Number.isInteger(resolved) || resolved <= 0) {
       throw runtimeError(
         `The ${field} parameter does not reference a positive integer: ${path} == ${JSON.stringify(resolved)}`,

@@ -2,7 +2,7 @@
 import { scaleDelay } from '../../../core/clock';
 import { applyOutputPath } from '../../language/data-flow';
 import { runtimeError } from '../../language/errors';
-import { readPath } from '../../language/json-path';
+import { readReferencePath } from '../../language/json-path';
 import { contextObject, effectiveInput, nextOf, type Outcome, type StateFrame } from '../frame';
 import { sleepUntil } from '../timers';
 
@@ -43,7 +43,7 @@ function deadline(frame: StateFrame, effective: unknown): number {
   const clock = run.host.clock;
   const now = clock.now();
   const scale = clock.timeScale ?? 1;
-  const read = (path: string) => readPath(path, effective, contextObject(frame));
+  const read = (path: string) => readReferencePath(path, effective, contextObject(frame));
   let seconds = state.Seconds;
   if (seconds === undefined && state.SecondsPath !== undefined) {
     seconds = secondsFrom(state.SecondsPath, read(state.SecondsPath));
