@@ -52,6 +52,17 @@ const machines = {
       Handled: { Type: 'Succeed' },
     },
   },
+  /** Once looped forever and took the process down with "heap out of memory". */
+  PartitionByZero: {
+    StartAt: 'Split',
+    States: {
+      Split: {
+        Type: 'Pass',
+        Parameters: { 'chunks.$': 'States.ArrayPartition($.array, 0)' },
+        ...end,
+      },
+    },
+  },
   HugeOutput: {
     StartAt: 'Double',
     States: { Double: { Type: 'Pass', Parameters: { 'a.$': '$.s', 'b.$': '$.s' }, ...end } },
@@ -108,5 +119,14 @@ describe('payload quota (256 KiB)', () => {
     expect(done.error).toBe('States.DataLimitExceeded');
     expect(done.cause).toMatch(cause);
     expect((await t.types(runaway)).at(-1)).toBe('ExecutionFailed');
+  });
+});
+
+describe('intrinsics', () => {
+  test('States.ArrayPartition($.array, 0) fails its execution with States.IntrinsicFailure', async () => {
+    const runaway = await t.start('PartitionByZero', { array: [1, 2, 3] });
+    await besideNormal(runaway);
+    const done = await waitForStatus(t.client, runaway);
+    expect(done).toMatchObject({ status: 'FAILED', error: 'States.IntrinsicFailure' });
   });
 });
