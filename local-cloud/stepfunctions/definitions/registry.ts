@@ -87,6 +87,12 @@ export class StateMachineRegistry {
   private readonly s: Record<string, Statement>;
   /** Parsed revisions: immutable once written, so they can be cached for good. */
   private readonly parsed = new Map<string, LoadedStateMachine>();
+  /**
+   * Machines as last read (undefined: not read yet, null: absent). This process is the only
+   * writer of its data dir, and every write below drops the entry: StartExecution reads the
+   * machine on every call, and a query plus a JSON parse there showed in the profile.
+   */
+  private readonly records = new Map<string, StateMachineRecord | null>();
 
   constructor(private readonly db: Database) {
     db.exec(SCHEMA);
@@ -112,8 +118,13 @@ export class StateMachineRegistry {
   }
 
   get(arn: string): StateMachineRecord | undefined {
-    const row = this.s.get!.get(arn) as MachineRow | undefined;
-    return row && toRecord(row);
+    let record = this.records.get(arn);
+    if (record === undefined) {
+      const row = this.s.get!.get(arn) as MachineRow | undefined;
+      record = row ? toRecord(row) : null;
+      this.records.set(arn, record);
+    }
+    return record ?? undefined;
   }
 
   list(): StateMachineRecord[] {
@@ -161,6 +172,7 @@ export class StateMachineRegistry {
         roleArn: input.roleArn,
         created: now,
       });
+      this.records.delete(input.arn);
       this.s.insert!.run({
         arn: input.arn,
         name: input.name,
@@ -188,6 +200,7 @@ export class StateMachineRegistry {
         roleArn: change.roleArn,
         created: now,
       });
+      this.records.delete(arn);
       this.s.setRevision!.run({
         arn,
         revisionId,
@@ -199,11 +212,13 @@ export class StateMachineRegistry {
   }
 
   markDeleting(arn: string): void {
+    this.records.delete(arn);
     this.s.setStatus!.run({ arn, status: 'DELETING' });
   }
 
   /** Removes the machine; its revisions stay, since its past executions still name them. */
   remove(arn: string): void {
+    this.records.delete(arn);
     this.s.remove!.run(arn);
   }
 }
