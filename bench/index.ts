@@ -48,7 +48,8 @@ function run(
 ): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     console.log(`\n$ tsx ${[script, ...args].join(' ')}`);
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    // --expose-gc: the memory figures collect garbage before they read RSS.
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
     });

@@ -189,6 +189,7 @@ export class ExecutionStore {
       get: prepare('SELECT * FROM sfn_executions WHERE arn = ?'),
       list: prepare(`SELECT arn, state_machine_arn, name, status, start_date, stop_date, redrive_count, redrive_date FROM sfn_executions
         WHERE state_machine_arn = @machine AND (@status IS NULL OR status = @status)
+          AND (@redriven IS NULL OR (redrive_count > 0) = @redriven)
         ORDER BY start_date DESC, rowid DESC LIMIT @limit OFFSET @offset`),
       running: prepare("SELECT * FROM sfn_executions WHERE status = 'RUNNING' ORDER BY start_date"),
       checkpoint: prepare(`UPDATE sfn_executions SET current_state = @state, state_input = @input,
@@ -253,9 +254,17 @@ export class ExecutionStore {
     return row && toRecord(row);
   }
 
-  listExecutions(machine: string, status: ExecutionStatus | null, offset: number, limit: number) {
+  /** `redriven`: only executions redriven at least once (true), never redriven (false), or all. */
+  listExecutions(
+    machine: string,
+    filter: { status: ExecutionStatus | null; redriven: boolean | null },
+    offset: number,
+    limit: number,
+  ) {
     this.flush();
-    return (this.s.list!.all({ machine, status, offset, limit }) as ExecutionRow[]).map((row) => ({
+    const redriven = filter.redriven === null ? null : filter.redriven ? 1 : 0;
+    const rows = this.s.list!.all({ machine, status: filter.status, redriven, offset, limit });
+    return (rows as ExecutionRow[]).map((row) => ({
       arn: row.arn,
       stateMachineArn: row.state_machine_arn,
       name: row.name,

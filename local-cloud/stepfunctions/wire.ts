@@ -24,6 +24,31 @@ export function optionalString(input: Record<string, unknown>, field: string): s
   return value;
 }
 
+/**
+ * An optional string member with a length limit (StopExecution and SendTaskFailure `error` is at
+ * most 256 characters, `cause` 32,768), refused as the SDK's model would.
+ */
+export function optionalBoundedString(
+  input: Record<string, unknown>,
+  field: string,
+  max: number,
+): string | undefined {
+  const value = optionalString(input, field);
+  if (value !== undefined && value.length > max) {
+    throw validationError(
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
+    );
+  }
+  return value;
+}
+
+export const ERROR_MAX = 256;
+export const CAUSE_MAX = 32_768;
+
+/** Page tokens carry an offset; a tampered one (negative, fractional) is an invalid token. */
+export const isOffset = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= 0;
+
 export function pageSize(input: Record<string, unknown>, fallback = 100): number {
   const value = input.maxResults;
   if (value === undefined || value === null || value === 0) return fallback;

@@ -5,7 +5,11 @@ import type { ExecutionRecord, ExecutionStatus, ExecutionStore } from '../store'
 import {
   decodePageToken,
   encodePageToken,
+  CAUSE_MAX,
+  ERROR_MAX,
   historyEventToWire,
+  isOffset,
+  optionalBoundedString,
   optionalString,
   pageSize,
   requireExecutionArn,
@@ -72,7 +76,7 @@ export function executionOperations(host: ExecutionsHost): OperationTable {
         const redrive = redriveStatusOf(e, {
           now: host.now(),
           lastEventId: store.lastEventId(e.arn),
-          machineDeleting: registry.get(e.stateMachineArn)?.status === 'DELETING',
+          machineDeleting: registry.get(e.stateMachineArn)?.status !== 'ACTIVE',
         });
         return {
           executionArn: e.arn,
@@ -100,13 +104,21 @@ export function executionOperations(host: ExecutionsHost): OperationTable {
       if (status && !STATUSES.includes(status)) {
         throw new AwsError('ValidationException', `Invalid statusFilter '${status}'`);
       }
+      const redriven = optionalString(input, 'redriveFilter') ?? null;
+      if (redriven !== null && redriven !== 'REDRIVEN' && redriven !== 'NOT_REDRIVEN') {
+        throw new AwsError(
+          'ValidationException',
+          `1 validation error detected: Value '${redriven}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]`,
+        );
+      }
       const limit = pageSize(input);
-      const page = decodePageToken<{ m: string; s: string | null; o: number }>(
+      const page = decodePageToken<{ m: string; s: string | null; r: string | null; o: number }>(
         optionalString(input, 'nextToken'),
-        (p) => p.m === machineArn && p.s === status && Number.isInteger(p.o),
+        (p) => p.m === machineArn && p.s === status && p.r === redriven && isOffset(p.o),
       );
       const offset = page?.o ?? 0;
-      const rows = store.listExecutions(machineArn, status, offset, limit + 1);
+      const filter = { status, redriven: redriven === null ? null : redriven === 'REDRIVEN' };
+      const rows = store.listExecutions(machineArn, filter, offset, limit + 1);
       return {
         executions: rows.slice(0, limit).map((r) => ({
           executionArn: r.arn,
@@ -119,7 +131,14 @@ export function executionOperations(host: ExecutionsHost): OperationTable {
           ...(r.redriveDate !== null ? { redriveDate: toEpochSeconds(r.redriveDate) } : {}),
         })),
         ...(rows.length > limit
-          ? { nextToken: encodePageToken({ m: machineArn, s: status, o: offset + limit }) }
+          ? {
+              nextToken: encodePageToken({
+                m: machineArn,
+                s: status,
+                r: redriven,
+                o: offset + limit,
+              }),
+            }
           : {}),
       };
     },
@@ -154,8 +173,8 @@ export function executionOperations(host: ExecutionsHost): OperationTable {
         if (record.status === 'RUNNING') {
           host.stopExecution(
             record,
-            optionalString(input, 'error'),
-            optionalString(input, 'cause'),
+            optionalBoundedString(input, 'error', ERROR_MAX),
+            optionalBoundedString(input, 'cause', CAUSE_MAX),
           );
         }
         // Stopping a closed execution is a no-op that reports when it stopped.

@@ -11,6 +11,7 @@ export interface RedriveFacts {
   now: number;
   /** Id of the execution's last history event (its event count). */
   lastEventId: number;
+  /** The machine is being deleted or is gone: nothing to redrive against in either case. */
   machineDeleting: boolean;
 }
 

@@ -12,6 +12,7 @@ import { invalidDefinitionMessage, validateDefinition } from '../definitions/val
 import {
   decodePageToken,
   encodePageToken,
+  isOffset,
   optionalString,
   pageSize,
   requireStateMachineArn,
@@ -82,7 +83,10 @@ function machineType(input: Record<string, unknown>): MachineConfig['type'] {
   if (type === 'EXPRESS') {
     // Deviation, said plainly rather than faked: Express semantics (at-least-once, no history
     // API, StartSyncExecution) are not modelled locally.
-    throw validation('The local cloud runs STANDARD state machines only; EXPRESS is not supported');
+    throw new AwsError(
+      'StateMachineTypeNotSupported',
+      'The local cloud runs STANDARD state machines only; EXPRESS is not supported',
+    );
   }
   throw validation(
     `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`,
@@ -108,11 +112,32 @@ function loggingOf(input: Record<string, unknown>): Record<string, unknown> | un
   if (!['ALL', 'ERROR', 'FATAL', 'OFF'].includes(String(level))) {
     throw new AwsError('InvalidLoggingConfiguration', `Invalid logging level '${String(level)}'`);
   }
+  // LoggingConfiguration: `destinations` is "Limited to size 1. Required, if your log level is
+  // not set to OFF." (nothing is logged locally; the configuration is kept and echoed).
+  const destinations = logging.destinations;
+  const count = Array.isArray(destinations) ? destinations.length : destinations ? -1 : 0;
+  if (count < 0 || count > 1 || (level !== 'OFF' && count !== 1)) {
+    throw new AwsError(
+      'InvalidLoggingConfiguration',
+      level !== 'OFF' && count === 0
+        ? `Invalid Logging Configuration: Must specify exactly one Log Destination if logging level is not OFF.`
+        : 'Invalid Logging Configuration: destinations must be a list of at most one Log Destination.',
+    );
+  }
   return {
     level,
     includeExecutionData: logging.includeExecutionData === true,
-    ...(logging.destinations ? { destinations: logging.destinations } : {}),
+    ...(count === 1 ? { destinations } : {}),
   };
+}
+
+function tracingOf(input: Record<string, unknown>): Record<string, unknown> | undefined {
+  const tracing = objectMember(input, 'tracingConfiguration');
+  if (!tracing) return undefined;
+  if (tracing.enabled !== undefined && typeof tracing.enabled !== 'boolean') {
+    throw validation("'tracingConfiguration.enabled' must be a boolean");
+  }
+  return { enabled: tracing.enabled === true };
 }
 
 const sameConfig = (a: MachineConfig, b: MachineConfig) =>
@@ -157,7 +182,7 @@ export function stateMachineOperations(host: StateMachinesHost): OperationTable 
         const config: MachineConfig = {
           type,
           loggingConfiguration: loggingOf(input) ?? DEFAULT_LOGGING,
-          tracingConfiguration: objectMember(input, 'tracingConfiguration') ?? DEFAULT_TRACING,
+          tracingConfiguration: tracingOf(input) ?? DEFAULT_TRACING,
         };
         const arn = stateMachineArn(host.region, name);
         const found = registry.get(arn);
@@ -189,7 +214,7 @@ export function stateMachineOperations(host: StateMachinesHost): OperationTable 
           throw new AwsError('StateMachineDeleting', `State Machine is being deleted: '${arn}'`);
         }
         const logging = loggingOf(input);
-        const tracing = objectMember(input, 'tracingConfiguration');
+        const tracing = tracingOf(input);
         const hasDefinition = input.definition !== undefined && input.definition !== null;
         const hasRole = input.roleArn !== undefined && input.roleArn !== null;
         if (!hasDefinition && !hasRole && !logging && !tracing) {
@@ -199,21 +224,24 @@ export function stateMachineOperations(host: StateMachinesHost): OperationTable 
           );
         }
         const current = registry.revision(record.revisionId)!;
-        const updated = registry.update(
-          arn,
-          {
-            definition: hasDefinition
-              ? requireDefinition(input, record.type)
-              : current.definitionText,
-            roleArn: hasRole ? requireRoleArn(input.roleArn) : record.roleArn,
-            config: {
-              ...record,
-              loggingConfiguration: logging ?? record.loggingConfiguration,
-              tracingConfiguration: tracing ?? record.tracingConfiguration,
-            },
+        const change = {
+          definition: hasDefinition
+            ? requireDefinition(input, record.type)
+            : current.definitionText,
+          roleArn: hasRole ? requireRoleArn(input.roleArn) : record.roleArn,
+          config: {
+            ...record,
+            loggingConfiguration: logging ?? record.loggingConfiguration,
+            tracingConfiguration: tracing ?? record.tracingConfiguration,
           },
-          host.clock.now(),
-        );
+        };
+        // An update that changes nothing is no new revision (so a redeploy of the same backend
+        // leaves running executions and revision ids alone).
+        const unchanged =
+          change.definition === current.definitionText &&
+          change.roleArn === record.roleArn &&
+          sameConfig(change.config, record);
+        const updated = unchanged ? record : registry.update(arn, change, host.clock.now());
         return { updateDate: toEpochSeconds(updated.updateDate), revisionId: updated.revisionId };
       },
     },
@@ -244,7 +272,7 @@ export function stateMachineOperations(host: StateMachinesHost): OperationTable 
     ListStateMachines: (input) => {
       const limit = pageSize(input);
       const page = decodePageToken<{ o: number }>(optionalString(input, 'nextToken'), (p) =>
-        Number.isInteger(p.o),
+        isOffset(p.o),
       );
       const offset = page?.o ?? 0;
       const all = registry.list();

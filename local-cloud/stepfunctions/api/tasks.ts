@@ -1,6 +1,6 @@
 import type { OperationTable } from '../../core/protocols/operations';
 import type { TaskTokens } from '../task-tokens';
-import { optionalString, requireJson, requireString } from '../wire';
+import { CAUSE_MAX, ERROR_MAX, optionalBoundedString, requireJson, requireString } from '../wire';
 
 /**
  * SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat: the callbacks of `.waitForTaskToken`.
@@ -17,10 +17,11 @@ export function taskOperations(host: { tokens: TaskTokens; now(): number }): Ope
     },
     SendTaskFailure: (input) => {
       const token = requireString(input, 'taskToken');
+      // Both are optional; without them the TaskFailed event has neither (not empty strings).
       tokens.fail(
         token,
-        optionalString(input, 'error') ?? '',
-        optionalString(input, 'cause') ?? '',
+        optionalBoundedString(input, 'error', ERROR_MAX) ?? '',
+        optionalBoundedString(input, 'cause', CAUSE_MAX) ?? '',
       );
       return {};
     },

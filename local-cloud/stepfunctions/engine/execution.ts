@@ -106,7 +106,7 @@ export class ExecutionRun implements RunContext {
     } catch (error) {
       if (!this.fatal && (error === ABORTED || this.scope.aborted)) return;
       const failure = this.fatal ?? toStatesError(error);
-      const fields = { error: failure.name, cause: failure.cause };
+      const fields = { error: failure.name || undefined, cause: failure.cause || undefined };
       this.finish('FAILED', history.executionFailed(fields), fields);
     }
   }

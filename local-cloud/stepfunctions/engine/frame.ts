@@ -95,6 +95,7 @@ export function contextObject(frame: StateFrame, token?: string): Record<string,
       RoleArn: run.machine.roleArn || ROLE_ARN,
       StartTime: isoTime(run.record.startDate),
       RedriveCount: run.record.redriveCount,
+      ...(run.record.redriveDate !== null ? { RedriveTime: isoTime(run.record.redriveDate) } : {}),
     },
     State: {
       EnteredTime: isoTime(frame.enteredAt),

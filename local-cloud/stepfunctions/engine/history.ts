@@ -31,6 +31,15 @@ export interface TaskTiming {
   heartbeatInSeconds?: number;
 }
 
+/**
+ * Error and cause as AWS shows them: absent, not empty, when nobody gave one (SendTaskFailure
+ * without `error`/`cause`, a Fail state without `Cause`).
+ */
+const given = ({ error, cause }: ErrorDetails): ErrorDetails => ({
+  ...(error ? { error } : {}),
+  ...(cause ? { cause } : {}),
+});
+
 const event = (type: string, key?: string, details?: object): NewHistoryEvent =>
   key === undefined ? { type } : { type, [key]: details };
 
@@ -53,10 +62,10 @@ export const executionRedriven = (redriveCount: number) =>
   event('ExecutionRedriven', 'executionRedrivenEventDetails', { redriveCount });
 
 export const executionFailed = (details: ErrorDetails) =>
-  event('ExecutionFailed', 'executionFailedEventDetails', details);
+  event('ExecutionFailed', 'executionFailedEventDetails', given(details));
 
 export const executionAborted = (details: ErrorDetails) =>
-  event('ExecutionAborted', 'executionAbortedEventDetails', details);
+  event('ExecutionAborted', 'executionAbortedEventDetails', given(details));
 
 export const executionTimedOut = (details: ErrorDetails) =>
   event('ExecutionTimedOut', 'executionTimedOutEventDetails', details);
@@ -110,10 +119,10 @@ export const taskSucceeded = (resource: TaskResourceDetails, output: string) =>
   });
 
 export const taskFailed = (resource: TaskResourceDetails, details: ErrorDetails) =>
-  event('TaskFailed', 'taskFailedEventDetails', { ...resource, ...details });
+  event('TaskFailed', 'taskFailedEventDetails', { ...resource, ...given(details) });
 
 export const taskTimedOut = (resource: TaskResourceDetails, details: ErrorDetails) =>
-  event('TaskTimedOut', 'taskTimedOutEventDetails', { ...resource, ...details });
+  event('TaskTimedOut', 'taskTimedOutEventDetails', { ...resource, ...given(details) });
 
 // Task states whose Resource is a Lambda function ARN (the legacy form)
 
@@ -138,7 +147,7 @@ export const lambdaFunctionSucceeded = (output: string) =>
   });
 
 export const lambdaFunctionFailed = (details: ErrorDetails) =>
-  event('LambdaFunctionFailed', 'lambdaFunctionFailedEventDetails', details);
+  event('LambdaFunctionFailed', 'lambdaFunctionFailedEventDetails', given(details));
 
 export const lambdaFunctionTimedOut = (details: ErrorDetails) =>
   event('LambdaFunctionTimedOut', 'lambdaFunctionTimedOutEventDetails', details);

@@ -12,10 +12,17 @@ export class StatesError extends Error {
 /** Errors that `States.ALL` does not catch, as in AWS (they are terminal). */
 const UNCATCHABLE = new Set(['States.Runtime', 'States.DataLimitExceeded']);
 
+/**
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+ * `States.Timeout` is a Task that "ran longer than the TimeoutSeconds value, or failed to send a
+ * heartbeat for a period longer than the HeartbeatSeconds value", so it also matches
+ * `States.HeartbeatTimeout`; `States.TaskFailed` matches any task failure except a timeout.
+ */
 export function errorMatches(errorEquals: readonly string[], errorName: string): boolean {
   if (errorEquals.includes(errorName)) return true;
   if (errorEquals.includes('States.ALL')) return !UNCATCHABLE.has(errorName);
-  // AWS: States.TaskFailed matches any task failure except a timeout.
+  if (errorName === 'States.HeartbeatTimeout' && errorEquals.includes('States.Timeout'))
+    return true;
   return (
     errorEquals.includes('States.TaskFailed') &&
     errorName !== 'States.Timeout' &&

@@ -4,6 +4,7 @@ import {
   DescribeExecutionCommand,
   ExecutionDoesNotExist,
   ExecutionNotRedrivable,
+  ListExecutionsCommand,
   RedriveExecutionCommand,
   SendTaskSuccessCommand,
   StopExecutionCommand,
@@ -106,6 +107,15 @@ describe('RedriveExecution', () => {
     });
     expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+
+    const listed = async (redriveFilter: 'REDRIVEN' | 'NOT_REDRIVEN') =>
+      (
+        await t.client.send(
+          new ListExecutionsCommand({ stateMachineArn: done.stateMachineArn, redriveFilter }),
+        )
+      ).executions?.map((e) => e.name);
+    expect(await listed('REDRIVEN')).toEqual(['order-1']);
+    expect(await listed('NOT_REDRIVEN')).not.toContain('order-1');
 
     const again = await t.client
       .send(new RedriveExecutionCommand({ executionArn: arn }))

@@ -16,6 +16,8 @@ import {
   StartExecutionCommand,
   StateMachineAlreadyExists,
   StateMachineDoesNotExist,
+  StateMachineTypeNotSupported,
+  InvalidLoggingConfiguration,
   UpdateStateMachineCommand,
   ValidateStateMachineDefinitionCommand,
   ValidationException,
@@ -132,7 +134,7 @@ describe('CreateStateMachine', () => {
       ),
     ).rejects.toBeInstanceOf(ValidationException);
     const express = await create('Fast', passMachine(1), { type: 'EXPRESS' }).catch((e) => e);
-    expect(express).toBeInstanceOf(ValidationException);
+    expect(express).toBeInstanceOf(StateMachineTypeNotSupported);
     expect((express as Error).message).toMatch(/STANDARD state machines only/);
   });
 });
@@ -192,6 +194,36 @@ describe('UpdateStateMachine and DescribeStateMachineForExecution', () => {
     ).rejects.toBeInstanceOf(InvalidDefinition);
     const described = await client.send(new DescribeStateMachineCommand({ stateMachineArn }));
     expect(described.definition).toBe(passMachine(1));
+  });
+});
+
+describe('configuration', () => {
+  test('logging above OFF needs exactly one destination; tracing is a boolean', async () => {
+    await expect(
+      create('Logged', passMachine(1), { loggingConfiguration: { level: 'ALL' } }),
+    ).rejects.toBeInstanceOf(InvalidLoggingConfiguration);
+    const logGroupArn = 'arn:aws:logs:us-east-1:000000000000:log-group:/sfn/logged:*';
+    const destinations = [{ cloudWatchLogsLogGroup: { logGroupArn } }];
+    const { stateMachineArn } = await create('Logged', passMachine(1), {
+      loggingConfiguration: { level: 'ERROR', includeExecutionData: true, destinations },
+      tracingConfiguration: { enabled: true },
+    });
+    const described = await client.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    expect(described.loggingConfiguration).toEqual({
+      level: 'ERROR',
+      includeExecutionData: true,
+      destinations,
+    });
+    expect(described.tracingConfiguration).toEqual({ enabled: true });
+  });
+
+  test('an update that changes nothing keeps the revision', async () => {
+    const { stateMachineArn } = await create('Same', passMachine(1));
+    const before = await client.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    const updated = await client.send(
+      new UpdateStateMachineCommand({ stateMachineArn, definition: passMachine(1) }),
+    );
+    expect(updated.revisionId).toBe(before.revisionId);
   });
 });
 

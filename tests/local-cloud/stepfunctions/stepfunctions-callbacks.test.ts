@@ -112,6 +112,22 @@ describe('task tokens', () => {
     });
   });
 
+  test('SendTaskFailure without error or cause records neither (not empty strings)', async () => {
+    const arn = await startCallback({});
+    await client.send(
+      new SendTaskFailureCommand({ taskToken: await waitForTaskToken(client, arn) }),
+    );
+    const done = await waitForStatus(client, arn);
+    expect(done.status).toBe('FAILED');
+    expect(done).not.toHaveProperty('error');
+    expect(done).not.toHaveProperty('cause');
+    const failed = (await history(client, arn)).find((e) => e.type === 'TaskFailed');
+    expect(failed?.taskFailedEventDetails).toEqual({
+      resourceType: 'lambda',
+      resource: 'invoke.waitForTaskToken',
+    });
+  });
+
   test('heartbeats keep a task alive past HeartbeatSeconds; silence times it out', async () => {
     const arn = await startCallback({ heartbeatSeconds: 10 });
     const token = await waitForTaskToken(client, arn);

@@ -92,5 +92,9 @@ describe('engine pieces', () => {
     expect(errorMatches(['States.ALL'], 'States.Runtime')).toBe(false);
     expect(errorMatches(['States.TaskFailed'], 'States.Timeout')).toBe(false);
     expect(errorMatches(['States.TaskFailed'], 'OutOfStock')).toBe(true);
+    // A missed heartbeat is a timeout: States.Timeout catches it, States.TaskFailed does not.
+    expect(errorMatches(['States.Timeout'], 'States.HeartbeatTimeout')).toBe(true);
+    expect(errorMatches(['States.TaskFailed'], 'States.HeartbeatTimeout')).toBe(false);
+    expect(errorMatches(['States.HeartbeatTimeout'], 'States.Timeout')).toBe(false);
   });
 });
