@@ -1,3 +1,24 @@
+/**
+ * Headers that are the same on every response. The Content Security Policy needs a nonce
+ * per request, so `proxy.ts` sets it.
+ * https://developer.mozilla.org/docs/Web/HTTP/Headers — and the Next.js guide,
+ * node_modules/next/dist/docs/01-app/03-api-reference/05-config/01-next-config-js/headers.md
+ */
+const securityHeaders = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+  // The shop uses none of these features; nothing embedded may ask for them either.
+  {
+    key: 'Permissions-Policy',
+    value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+  },
+  // Browsers ignore HSTS over http, and offline (NEXT_PUBLIC_LOCAL_CLOUD=1) there is no TLS
+  // at all: send it only from cloud builds, which are served over https.
+  ...(process.env.NEXT_PUBLIC_LOCAL_CLOUD === '1'
+    ? []
+    : [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }]),
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -5,6 +26,9 @@ const nextConfig = {
   // Production builds fail on type or lint errors through `npm test`, not here:
   // `next build` would otherwise run its own slower type check a second time.
   typescript: { ignoreBuildErrors: true },
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders }];
+  },
 };
 
 export default nextConfig;

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { SiteFooter } from '@/components/layout/site-footer';
 import { SiteHeader } from '@/components/layout/site-header';
@@ -12,7 +13,12 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The CSP nonce (proxy.ts) reaches Next.js's scripts only when a page renders per request;
+  // a prerendered page would carry no nonce and its scripts would be blocked. The Next.js
+  // guide: node_modules/next/dist/docs/01-app/02-guides/content-security-policy.md
+  // ("Forcing dynamic rendering").
+  await connection();
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col bg-white font-sans text-stone-900 antialiased">

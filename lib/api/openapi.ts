@@ -1,0 +1,425 @@
+import { z } from 'zod';
+import { orderRequestSchema } from '@/lib/orders/order-request';
+
+/**
+ * The REST API as an OpenAPI 3.1 document, for clients that do not use the storefront's
+ * browser code (scripts, partner systems, older apps). Served at `/api/openapi.json`;
+ * `tests/api/openapi.test.ts` compares it with the route files and the problem types the code
+ * returns, so a new route or problem type cannot ship undocumented.
+ * Spec: https://spec.openapis.org/oas/v3.1.0 — problem details: RFC 9457.
+ */
+
+/** Every problem `type` the API documents, with the status it is sent with. */
+export const PROBLEM_TYPES = {
+  '/problems/validation-error': { status: 422, title: 'The order has invalid fields' },
+  '/problems/idempotency-key-reused': {
+    status: 422,
+    title: 'Idempotency-Key already used for a different order',
+  },
+  '/problems/idempotency-key-expired': { status: 422, title: 'Idempotency-Key expired' },
+  '/problems/unknown-members': { status: 422, title: 'The order has unknown members' },
+  '/problems/too-many-orders': { status: 429, title: 'Too many orders' },
+  '/problems/invalid-query': { status: 400, title: 'Invalid query parameters' },
+  '/problems/poll-too-early': { status: 429, title: 'Polled before nextPollAt' },
+} as const;
+
+export type ProblemType = keyof typeof PROBLEM_TYPES;
+
+type Schema = Record<string, unknown>;
+
+interface MediaType {
+  schema: Schema;
+}
+
+interface ResponseObject {
+  description: string;
+  headers?: Record<string, { $ref: string } | { description: string; schema: Schema }>;
+  content?: Record<string, MediaType>;
+}
+
+export interface Operation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  security?: Record<string, string[]>[];
+  parameters?: (
+    | { $ref: string }
+    | { name: string; in: 'query' | 'header' | 'path'; required?: boolean; schema: Schema }
+  )[];
+  requestBody?: { required: boolean; content: Record<string, MediaType> };
+  responses: Record<string, ResponseObject>;
+}
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  servers: { url: string }[];
+  paths: Record<string, Partial<Record<HttpMethod, Operation>>>;
+  components: {
+    schemas: Record<string, Schema>;
+    parameters: Record<string, unknown>;
+    headers: Record<string, unknown>;
+    securitySchemes: Record<string, unknown>;
+  };
+}
+
+const PROBLEM_JSON = 'application/problem+json';
+
+/** A problem response; typed ones name their `type` so clients can branch on it. */
+function problemResponse(description: string, types: ProblemType[] = []): ResponseObject {
+  const schema: Schema =
+    types.length === 0
+      ? { $ref: '#/components/schemas/Problem' }
+      : {
+          allOf: [
+            { $ref: '#/components/schemas/Problem' },
+            {
+              properties: { type: { enum: ['about:blank', ...types] } },
+            },
+          ],
+        };
+  return { description, content: { [PROBLEM_JSON]: { schema } } };
+}
+
+function withRetryAfter(response: ResponseObject): ResponseObject {
+  return { ...response, headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } };
+}
+
+const json = (schema: Schema): Record<string, MediaType> => ({ 'application/json': { schema } });
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+
+const unauthorized = problemResponse('No or invalid ID token (`WWW-Authenticate: Bearer`).');
+const unavailable = withRetryAfter(problemResponse('A dependency failed; retry after a while.'));
+const shopper = [{ cognitoIdToken: [] }];
+
+export const openApiDocument: OpenApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Storefront order API',
+    version: '1.0.0',
+    description:
+      'Place orders, follow their status, and work the warehouse queue. Every error is an ' +
+      'RFC 9457 problem (`application/problem+json`); branch on `type`, show `title`/`detail`. ' +
+      'Live updates are also published over AppSync; polling clients honour `Retry-After`.',
+  },
+  servers: [{ url: '/' }],
+  paths: {
+    '/api/orders': {
+      get: {
+        operationId: 'listOrders',
+        summary: "The signed-in shopper's orders, newest first, one page at a time",
+        tags: ['orders'],
+        security: shopper,
+        parameters: [
+          {
+            name: 'limit',
+            in: 'query',
+            schema: { type: 'integer', minimum: 1, maximum: 100 },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: { type: 'string', description: '`nextCursor` of the previous page.' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of orders; `nextCursor` is absent on the last page.',
+            content: json({
+              type: 'object',
+              required: ['orders'],
+              properties: {
+                orders: { type: 'array', items: ref('OrderSummary') },
+                nextCursor: { type: 'string' },
+              },
+            }),
+          },
+          '400': problemResponse('`limit` or `cursor` is not valid.', ['/problems/invalid-query']),
+          '401': unauthorized,
+          '503': unavailable,
+        },
+      },
+      post: {
+        operationId: 'placeOrder',
+        summary: 'Place an order; the workflow runs on after the 202',
+        tags: ['orders'],
+        security: shopper,
+        parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
+        requestBody: { required: true, content: json(ref('OrderRequest')) },
+        responses: {
+          '202': {
+            description: 'Accepted. Follow `Location`; poll no earlier than `Retry-After`.',
+            headers: {
+              Location: { description: 'The order status URL.', schema: { type: 'string' } },
+              'Retry-After': { $ref: '#/components/headers/RetryAfter' },
+            },
+            content: json(ref('PlacedOrder')),
+          },
+          '400': problemResponse('Missing or malformed Idempotency-Key, or malformed JSON.'),
+          '401': unauthorized,
+          '413': problemResponse('The body is larger than 16 KiB.'),
+          '415': problemResponse('The body is not `application/json`.'),
+          '422': problemResponse(
+            'Invalid fields (`errors`), unknown members (`unknown`), or a reused/expired ' +
+              'Idempotency-Key (`orderId` names the order it was used for).',
+            [
+              '/problems/validation-error',
+              '/problems/unknown-members',
+              '/problems/idempotency-key-reused',
+              '/problems/idempotency-key-expired',
+            ],
+          ),
+          '429': withRetryAfter(
+            problemResponse('Too many orders in a short time.', ['/problems/too-many-orders']),
+          ),
+          '503': unavailable,
+        },
+      },
+    },
+    '/api/orders/{id}': {
+      get: {
+        operationId: 'getOrder',
+        summary: "An order's status and timeline (conditional with If-None-Match)",
+        tags: ['orders'],
+        security: shopper,
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          {
+            name: 'If-None-Match',
+            in: 'header',
+            schema: { type: 'string', description: 'The ETag of the last response.' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The order. The ETag is its update sequence number.',
+            headers: {
+              ETag: { description: 'Update sequence number.', schema: { type: 'string' } },
+              'Retry-After': { $ref: '#/components/headers/RetryAfter' },
+            },
+            content: json(ref('Order')),
+          },
+          '304': { description: 'Unchanged since the ETag, asked at or after `nextPollAt`.' },
+          '401': unauthorized,
+          '404': problemResponse('No such order, or not yours.'),
+          '429': withRetryAfter(
+            problemResponse('Unchanged, and asked before `nextPollAt`.', [
+              '/problems/poll-too-early',
+            ]),
+          ),
+          '503': unavailable,
+        },
+      },
+    },
+    '/api/warehouse/tasks': {
+      get: {
+        operationId: 'listWarehouseTasks',
+        summary: 'Orders waiting to be packed (Warehouse group only)',
+        tags: ['warehouse'],
+        security: shopper,
+        responses: {
+          '200': {
+            description: 'The open tasks.',
+            content: json({
+              type: 'object',
+              required: ['tasks'],
+              properties: { tasks: { type: 'array', items: ref('WarehouseTask') } },
+            }),
+          },
+          '401': unauthorized,
+          '403': problemResponse('Signed in, but not in the Warehouse group.'),
+          '503': unavailable,
+        },
+      },
+    },
+    '/api/warehouse/tasks/{orderId}': {
+      post: {
+        operationId: 'decideWarehouseTask',
+        summary: 'Packed, rejected (with a reason), or a heartbeat that keeps the task open',
+        tags: ['warehouse'],
+        security: shopper,
+        parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: {
+          required: true,
+          content: json({
+            oneOf: [
+              {
+                type: 'object',
+                required: ['decision'],
+                properties: { decision: { enum: ['packed', 'heartbeat'] } },
+              },
+              {
+                type: 'object',
+                required: ['decision', 'reason'],
+                properties: {
+                  decision: { const: 'rejected' },
+                  reason: { type: 'string', minLength: 1, maxLength: 500 },
+                },
+              },
+            ],
+          }),
+        },
+        responses: {
+          '204': { description: 'Recorded; the workflow moves on (or keeps waiting).' },
+          '401': unauthorized,
+          '403': problemResponse('Signed in, but not in the Warehouse group.'),
+          '404': problemResponse('No such warehouse task.'),
+          '409': problemResponse('The task is over (timed out or already answered).'),
+          '422': problemResponse('The body is not one of the three decisions.'),
+          '503': unavailable,
+        },
+      },
+    },
+    '/api/config': {
+      get: {
+        operationId: 'getConfig',
+        summary: 'The public backend configuration (Cognito pool, AppSync URL) for clients',
+        tags: ['meta'],
+        responses: {
+          '200': { description: 'Public parts of the Amplify outputs.', content: json({}) },
+          '503': problemResponse('The backend is not configured.'),
+        },
+      },
+    },
+    '/api/health': {
+      get: {
+        operationId: 'getHealth',
+        summary: 'Readiness',
+        tags: ['meta'],
+        responses: {
+          '200': {
+            description: 'The server is up.',
+            content: json({ type: 'object', properties: { ok: { const: true } } }),
+          },
+        },
+      },
+    },
+    '/api/openapi.json': {
+      get: {
+        operationId: 'getOpenApiDocument',
+        summary: 'This document',
+        tags: ['meta'],
+        responses: { '200': { description: 'OpenAPI 3.1.', content: json({}) } },
+      },
+    },
+  },
+  components: {
+    securitySchemes: {
+      cognitoIdToken: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'A Cognito ID token of the user pool named by `/api/config`.',
+      },
+    },
+    parameters: {
+      IdempotencyKey: {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: true,
+        description: 'A UUID made once per checkout attempt; retries reuse it for 24 hours.',
+        schema: { type: 'string', format: 'uuid' },
+      },
+    },
+    headers: {
+      RetryAfter: {
+        description: 'Seconds to wait before asking again (delta-seconds only).',
+        schema: { type: 'integer', minimum: 1 },
+      },
+    },
+    schemas: {
+      Problem: {
+        type: 'object',
+        description: 'RFC 9457 problem details.',
+        required: ['type', 'title', 'status'],
+        properties: {
+          type: { type: 'string', description: '`about:blank` or one of `/problems/*`.' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          instance: { type: 'string' },
+          errors: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            description: '`section.field` → message (validation-error).',
+          },
+          unknown: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Members the server does not know (unknown-members).',
+          },
+          orderId: {
+            type: 'string',
+            description: 'The order an Idempotency-Key was used for (idempotency-key-*).',
+          },
+        },
+        'x-problem-types': PROBLEM_TYPES,
+      },
+      // From the same zod schema the server validates with, so the two cannot drift.
+      OrderRequest: z.toJSONSchema(orderRequestSchema, { io: 'input', unrepresentable: 'any' }),
+      PlacedOrder: {
+        type: 'object',
+        required: ['orderId', 'executionArn', 'status', 'nextPollAt'],
+        properties: {
+          orderId: { type: 'string' },
+          executionArn: { type: 'string' },
+          status: { const: 'PENDING' },
+          nextPollAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      OrderSummary: {
+        type: 'object',
+        required: ['orderId', 'status', 'createdAt', 'totalCents', 'currency', 'itemCount'],
+        properties: {
+          orderId: { type: 'string' },
+          status: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' },
+          totalCents: { type: 'integer' },
+          currency: { type: 'string' },
+          itemCount: { type: 'integer' },
+        },
+      },
+      Order: {
+        type: 'object',
+        required: ['orderId', 'status', 'seq', 'lines', 'steps', 'updates', 'nextPollAt'],
+        properties: {
+          orderId: { type: 'string' },
+          status: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+          seq: { type: 'integer' },
+          lines: { type: 'array', items: { type: 'object' } },
+          totalCents: { type: 'integer' },
+          currency: { type: 'string' },
+          shippingAddress: { type: 'object' },
+          cardLast4: { type: 'string' },
+          executionArn: { type: 'string' },
+          trackingNumber: { type: 'string' },
+          steps: { type: 'array', items: { type: 'object' } },
+          updates: { type: 'array', items: { type: 'object' } },
+          nextPollAt: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description: 'Null once the order is final.',
+          },
+        },
+      },
+      WarehouseTask: {
+        type: 'object',
+        required: ['orderId', 'awaitingSince', 'deadline', 'heartbeatDeadline', 'lines', 'shipTo'],
+        properties: {
+          orderId: { type: 'string' },
+          awaitingSince: { type: 'string', format: 'date-time' },
+          deadline: { type: 'string', format: 'date-time' },
+          heartbeatDeadline: { type: 'string', format: 'date-time' },
+          heartbeatSeconds: { type: 'integer' },
+          lines: { type: 'array', items: { type: 'object' } },
+          shipTo: { type: 'object' },
+        },
+      },
+    },
+  },
+};
