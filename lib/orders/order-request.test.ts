@@ -111,4 +111,30 @@ describe('parseOrderRequest', () => {
     expect((await problemOf(request(noCity))).errors?.['shippingAddress.city']).toBeDefined();
     expect((await problemOf(request(null))).status).toBe(422);
   });
+
+  it('422 unknown-members naming every unknown member by its JSON path, nested too', async () => {
+    const problem = await problemOf(
+      request({
+        ...valid,
+        giftWrap: true,
+        shippingAddress: { ...valid.shippingAddress, 'gift note': 'hi' },
+        payment: { ...valid.payment, saveCard: true },
+        lines: [{ ...valid.lines[0], colour: 'red' }],
+      }),
+    );
+    expect(problem).toMatchObject({ type: '/problems/unknown-members', status: 422 });
+    expect([...(problem.unknown as string[])].sort()).toEqual(
+      ['giftWrap', 'lines[0].colour', 'payment.saveCard', 'shippingAddress["gift note"]'].sort(),
+    );
+    expect(problem.errors).toBeUndefined();
+  });
+
+  it('names unknown members and lists the other invalid fields in one answer', async () => {
+    const problem = await problemOf(
+      request({ ...valid, lines: [{ sku: 'ethiopia-guji', quantity: 0, qty: 1 }] }),
+    );
+    expect(problem.type).toBe('/problems/unknown-members');
+    expect(problem.unknown).toEqual(['lines[0].qty']);
+    expect(problem.errors).toEqual({ 'lines.0.quantity': 'Quantity must be at least 1.' });
+  });
 });

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { MAX_LINES, MAX_QUANTITY_PER_LINE } from '@/lib/cart/cart';
 import { findProduct } from '@/lib/catalog';
-import { checkoutFormSchema, fieldErrors } from '@/lib/checkout/schema';
+import { fieldErrors, paymentCardSchema, shippingAddressSchema } from '@/lib/checkout/schema';
 import type { ProblemDetails } from '@/lib/http/problem';
 
 /** Orders are small; anything bigger is a mistake or an attack. */
 export const MAX_ORDER_BODY_BYTES = 16 * 1024;
 
-const lineSchema = z.object({
+// Strict objects throughout: a member the API does not know is a client bug (a typo, a field
+// from a newer client) and silently dropping it would accept an order that is not what was meant.
+const lineSchema = z.strictObject({
   sku: z
     .string('Choose a product.')
     .refine((sku) => findProduct(sku) !== undefined, 'This product is not in the catalog.'),
@@ -17,7 +19,9 @@ const lineSchema = z.object({
     .max(MAX_QUANTITY_PER_LINE, `Quantity must be at most ${MAX_QUANTITY_PER_LINE}.`),
 });
 
-export const orderRequestSchema = checkoutFormSchema.extend({
+export const orderRequestSchema = z.strictObject({
+  shippingAddress: z.strictObject(shippingAddressSchema.shape),
+  payment: z.strictObject(paymentCardSchema.shape),
   lines: z
     .array(lineSchema, 'Add at least one product to the order.')
     .min(1, 'Add at least one product to the order.')
@@ -69,6 +73,24 @@ export async function parseOrderRequest(request: Request): Promise<ParsedOrderRe
 
   const parsed = orderRequestSchema.safeParse(json);
   if (!parsed.success) {
+    const unknown = unknownMembers(parsed.error);
+    if (unknown.length > 0) {
+      const errors = fieldErrors(
+        new z.ZodError(parsed.error.issues.filter((issue) => issue.code !== 'unrecognized_keys')),
+      );
+      return {
+        ok: false,
+        problem: {
+          type: '/problems/unknown-members',
+          status: 422,
+          title: 'The order has members the API does not know',
+          detail: 'Remove the members listed in `unknown` (JSON paths) and try again.',
+          unknown,
+          // Other invalid fields too, so a client can fix everything in one round.
+          ...(Object.keys(errors).length > 0 ? { errors } : {}),
+        },
+      };
+    }
     return {
       ok: false,
       problem: {
@@ -81,6 +103,26 @@ export async function parseOrderRequest(request: Request): Promise<ParsedOrderRe
     };
   }
   return { ok: true, order: parsed.data, idempotencyKey: idempotencyKey.toLowerCase(), bodyText };
+}
+
+/** The unrecognised members as JSON paths (`giftWrap`, `lines[0].colour`), in request order. */
+function unknownMembers(error: z.ZodError): string[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => jsonPath([...issue.path, key]))
+      : [],
+  );
+}
+
+function jsonPath(path: PropertyKey[]): string {
+  return path
+    .map((part, i) => {
+      if (typeof part === 'number') return `[${part}]`;
+      const name = String(part);
+      if (/^[A-Za-z_$][\w$]*$/.test(name)) return i === 0 ? name : `.${name}`;
+      return `[${JSON.stringify(name)}]`;
+    })
+    .join('');
 }
 
 function fail(status: number, title: string, detail: string): ParsedOrderRequest {

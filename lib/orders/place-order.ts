@@ -10,6 +10,7 @@ import { findProduct } from '@/lib/catalog';
 import { loadOutputs } from '@/lib/config/outputs';
 import type { OrderRequest } from './order-request';
 import { pollDelaySeconds } from './polling';
+import { submitLimit, submitWindow } from './rate-limit';
 
 /** Idempotency records outlive any sensible client retry window (the IETF draft suggests 24 h). */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -24,7 +25,9 @@ export interface PlacedOrder {
 export type PlaceOrderResult =
   | { kind: 'accepted'; order: PlacedOrder }
   | { kind: 'key-reused'; orderId: string }
-  | { kind: 'key-expired'; orderId: string };
+  | { kind: 'key-expired'; orderId: string }
+  /** The shopper placed `limit` orders in this window already; nothing was recorded. */
+  | { kind: 'rate-limited'; retryAfterSeconds: number; limit: number; windowSeconds: number };
 
 interface IdempotencyRecord {
   key: string;
@@ -39,7 +42,8 @@ interface IdempotencyRecord {
  * the 202 carries. Safe to call any number of times with one key: the order id and the
  * execution name are derived from (shopper, key), the records are written once under a
  * condition, and Step Functions treats a repeated StartExecution with the same name and input
- * as the same execution. A repeat with a different body is reported, never applied.
+ * as the same execution. A repeat with a different body is reported, never applied. A new
+ * order past the shopper's allowance (see `rate-limit.ts`) is refused before anything is written.
  */
 export async function placeOrder(
   caller: Caller,
@@ -57,6 +61,8 @@ export async function placeOrder(
   const nextPollAt = new Date(
     now.getTime() + pollDelaySeconds(EXPECTED_STEP_SECONDS.ReserveInventory) * 1000,
   ).toISOString();
+  const limit = submitLimit();
+  const window = submitWindow(caller.sub, now.getTime(), limit);
   let record: IdempotencyRecord = {
     key: recordKey,
     requestHash,
@@ -105,18 +111,46 @@ export async function placeOrder(
               ConditionExpression: 'attribute_not_exists(orderId)',
             },
           },
+          {
+            // Counted here, not before: a repeat fails the key's condition above and cancels
+            // this too, so only orders that are really recorded use up the shopper's allowance.
+            Update: {
+              TableName: custom.idempotencyTableName,
+              Key: { key: window.key },
+              UpdateExpression:
+                'SET expiresAt = if_not_exists(expiresAt, :expires) ADD #count :one',
+              ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+              ExpressionAttributeNames: { '#count': 'submissions' },
+              ExpressionAttributeValues: {
+                ':one': 1,
+                ':limit': limit.limit,
+                ':expires': Math.ceil(window.endsAt / 1000) + 60,
+              },
+            },
+          },
         ],
       }),
     );
   } catch (error) {
     if ((error as Error).name !== 'TransactionCanceledException') throw error;
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    const failed = (i: number) => reasons?.[i]?.Code === 'ConditionalCheckFailed';
+    // Only the allowance failed: a new order over the limit. A repeat of a recorded key is
+    // answered below even when the shopper is at the limit.
+    if (!failed(0) && !failed(1) && failed(2)) {
+      return {
+        kind: 'rate-limited',
+        retryAfterSeconds: Math.max(1, Math.ceil((window.endsAt - now.getTime()) / 1000)),
+        limit: limit.limit,
+        windowSeconds: limit.windowSeconds,
+      };
+    }
     // A request with this key came first (or concurrently): answer as it does.
     const existing = await readRecord(custom.idempotencyTableName, recordKey);
     if (!existing) {
       // The order exists but its key record has expired (kept 24 h): the original request
       // can no longer be compared, so the key cannot be honoured.
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { kind: 'key-expired', orderId };
+      if (failed(1)) return { kind: 'key-expired', orderId };
       throw error;
     }
     record = existing;

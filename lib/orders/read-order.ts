@@ -1,6 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderStatus, OrderUpdate, StepName } from '@/amplify/functions/shared/order-status';
-import { ORDERS_TABLE } from '@/amplify/functions/shared/table-schema';
 import type { OrderLine, ShippingAddress } from '@/amplify/functions/shared/workflow-types';
 import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo } from '@/lib/aws/clients';
@@ -56,13 +55,6 @@ export interface OrderView extends Pick<
   /** When a polling client may ask again; null once the order is final. */
   nextPollAt: string | null;
 }
-
-export type OrderSummary = Pick<
-  OrderView,
-  'orderId' | 'status' | 'createdAt' | 'totalCents' | 'currency'
-> & {
-  itemCount: number;
-};
 
 export const WAREHOUSE_GROUP = 'Warehouse';
 
@@ -172,26 +164,4 @@ export async function pollOrder(
   return current
     ? { kind: 'not-modified', etag, nextPollAt }
     : { kind: 'ok', order: toView(order, nextPollAt), etag };
-}
-
-export async function listOrders(caller: Caller): Promise<OrderSummary[]> {
-  const { Items = [] } = await dynamo().send(
-    new QueryCommand({
-      TableName: loadOutputs().custom.ordersTableName,
-      IndexName: ORDERS_TABLE.byOwnerIndex.name,
-      KeyConditionExpression: '#owner = :owner',
-      ExpressionAttributeNames: { '#owner': ORDERS_TABLE.byOwnerIndex.partitionKey },
-      ExpressionAttributeValues: { ':owner': caller.sub },
-      ScanIndexForward: false,
-      Limit: 50,
-    }),
-  );
-  return (Items as OrderItem[]).map((order) => ({
-    orderId: order.orderId,
-    status: order.orderStatus,
-    createdAt: order.createdAt,
-    totalCents: order.totalCents,
-    currency: order.currency,
-    itemCount: order.lines.reduce((sum, line) => sum + line.quantity, 0),
-  }));
 }

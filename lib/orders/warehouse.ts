@@ -4,6 +4,7 @@ import {
   SendTaskSuccessCommand,
 } from '@aws-sdk/client-sfn';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { OrderStatus } from '@/amplify/functions/shared/order-status';
 import { ORDERS_TABLE, WAREHOUSE_STATUS_AWAITING } from '@/amplify/functions/shared/table-schema';
 import type { OrderLine, ShippingAddress } from '@/amplify/functions/shared/workflow-types';
 import type { Caller } from '@/lib/auth/verify-token';
@@ -37,21 +38,41 @@ interface TaskItem {
   shippingAddress: ShippingAddress;
 }
 
-/** The work list, oldest first: the sparse index holds exactly the orders awaiting packing. */
+// One screen of work; the oldest come first, so nothing waits unseen for long.
+const MAX_TASKS = 100;
+
+/**
+ * The work list, oldest first: the sparse index holds the orders listed for packing. AwaitWarehouse
+ * lists the order (index attributes and task token) before it records the order as
+ * AWAITING_WAREHOUSE, so for a moment the index also holds an order that is still PROCESSING;
+ * it joins the list only once the status is recorded, and the shopper and staff agree.
+ */
 export async function listWarehouseTasks(): Promise<WarehouseTask[]> {
   const index = ORDERS_TABLE.byWarehouseStatusIndex;
-  const { Items = [] } = await dynamo().send(
-    new QueryCommand({
-      TableName: loadOutputs().custom.ordersTableName,
-      IndexName: index.name,
-      KeyConditionExpression: '#status = :awaiting',
-      ExpressionAttributeNames: { '#status': index.partitionKey },
-      ExpressionAttributeValues: { ':awaiting': WAREHOUSE_STATUS_AWAITING },
-      ScanIndexForward: true,
-      Limit: 100,
-    }),
-  );
-  return (Items as TaskItem[]).map((item) => ({
+  const Items: TaskItem[] = [];
+  let start: Record<string, unknown> | undefined;
+  // The filter runs after Limit, so a page can come back short: read on until the list is full.
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: loadOutputs().custom.ordersTableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#status = :awaiting',
+        FilterExpression: '#orderStatus = :recorded',
+        ExpressionAttributeNames: { '#status': index.partitionKey, '#orderStatus': 'orderStatus' },
+        ExpressionAttributeValues: {
+          ':awaiting': WAREHOUSE_STATUS_AWAITING,
+          ':recorded': 'AWAITING_WAREHOUSE' satisfies OrderStatus,
+        },
+        ScanIndexForward: true,
+        Limit: MAX_TASKS,
+        ExclusiveStartKey: start,
+      }),
+    );
+    Items.push(...((page.Items ?? []) as TaskItem[]));
+    start = page.LastEvaluatedKey;
+  } while (start && Items.length < MAX_TASKS);
+  return Items.slice(0, MAX_TASKS).map((item) => ({
     orderId: item.orderId,
     awaitingSince: item.awaitingSince,
     deadline: item.warehouseDeadline,

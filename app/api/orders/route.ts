@@ -3,7 +3,7 @@ import { problem } from '@/lib/http/problem';
 import { secondsUntil, serviceUnavailable, unauthorized } from '@/lib/http/responses';
 import { parseOrderRequest } from '@/lib/orders/order-request';
 import { placeOrder } from '@/lib/orders/place-order';
-import { listOrders } from '@/lib/orders/read-order';
+import { invalidCursorProblem, listOrders, parseListQuery } from '@/lib/orders/list-orders';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,6 +29,18 @@ export async function POST(request: Request) {
       orderId: result.orderId,
     });
   }
+  if (result.kind === 'rate-limited') {
+    return problem(
+      {
+        type: '/problems/too-many-orders',
+        status: 429,
+        title: 'Too many orders',
+        detail: `At most ${result.limit} orders per ${result.windowSeconds} seconds. Try again in ${result.retryAfterSeconds} seconds.`,
+        retryAfterSeconds: result.retryAfterSeconds,
+      },
+      { 'Retry-After': String(result.retryAfterSeconds) },
+    );
+  }
   if (result.kind === 'key-expired') {
     return problem({
       type: '/problems/idempotency-key-expired',
@@ -50,15 +62,16 @@ export async function POST(request: Request) {
   });
 }
 
-/** The signed-in shopper's orders, newest first. */
+/** The signed-in shopper's orders, newest first, a page at a time (`?limit=`, `?cursor=`). */
 export async function GET(request: Request) {
   const caller = await callerFrom(request);
   if (!caller) return unauthorized();
+  const parsed = parseListQuery(new URL(request.url));
+  if (!parsed.ok) return problem(parsed.problem);
   try {
-    return Response.json(
-      { orders: await listOrders(caller) },
-      { headers: { 'Cache-Control': 'no-store' } },
-    );
+    const result = await listOrders(caller, parsed.query);
+    if (result.kind === 'invalid-cursor') return problem(invalidCursorProblem());
+    return Response.json(result.page, { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
     return serviceUnavailable(error);
   }
