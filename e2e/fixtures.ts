@@ -99,17 +99,10 @@ export async function fillCheckout(page: Page, cardNumber = '4242 4242 4242 4242
  * is reported through a binding, and Chromium's "violates the following Content Security
  * Policy" console errors are caught too.
  */
-/**
- * Tolerated until fixed in the app, each with its reason. zod 4 probes `new Function('')` once
- * to choose its fast parser and catches the refusal, but the browser still reports it; the fix
- * is `z.config({ jitless: true })` in the browser's schema module (https://zod.dev/api, "jitless"
- * in zod's globalConfig), after which this entry goes.
- */
-const KNOWN_VIOLATIONS = [/^script-src\S* blocked eval on /];
 
 async function watchCsp(context: BrowserContext, violations: string[]) {
   await context.exposeBinding('__reportCspViolation', (_source, violation: string) => {
-    if (!KNOWN_VIOLATIONS.some((known) => known.test(violation))) violations.push(violation);
+    violations.push(violation);
   });
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
