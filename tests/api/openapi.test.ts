@@ -6,17 +6,6 @@ import { openApiDocument, PROBLEM_TYPES, type HttpMethod } from '@/lib/api/opena
 const root = process.cwd();
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
-/**
- * Documented before the code that returns them lands (the list endpoint's paging and the
- * order limits are being built alongside). The test accepts them missing from the code; once
- * the code returns them they are checked like every other type. Empty this list when done.
- */
-const DOCUMENTED_AHEAD_OF_CODE = new Set<string>([
-  '/problems/invalid-query',
-  '/problems/unknown-members',
-  '/problems/too-many-orders',
-]);
-
 function files(dir: string, keep: (path: string) => boolean): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -130,11 +119,9 @@ describe('OpenAPI document', () => {
     );
   });
 
-  it('documents no problem type the code does not return (except those announced ahead)', () => {
+  it('documents no problem type the code does not return', () => {
     const inCode = new Set(codeProblems.map((problem) => problem.type));
-    const orphans = Object.keys(PROBLEM_TYPES).filter(
-      (type) => !inCode.has(type) && !DOCUMENTED_AHEAD_OF_CODE.has(type),
-    );
+    const orphans = Object.keys(PROBLEM_TYPES).filter((type) => !inCode.has(type));
     expect(orphans).toEqual([]);
   });
 
