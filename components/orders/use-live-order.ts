@@ -42,11 +42,11 @@ export function useLiveOrder(orderId: string) {
   const { data, error, mutate, isLoading } = useSWR<PolledOrder, ApiError>(
     outputs && readable ? ['order', orderId] : null,
     async () => {
-      // Conditional GET: with the ETag we hold, "nothing new" is a cheap 304, and the server
-      // can tell an empty poll (throttled until nextPollAt) from a catch-up read (never).
+      // Conditional GET: with the ETag we hold, "nothing new" is a cheap 304. `Prefer: watch`
+      // tells the server a page is showing the order, so its back-off stays short.
       const held = heldRef.current;
       const response = await apiFetch(outputs!, `/api/orders/${orderId}`, {
-        headers: held ? { 'If-None-Match': held.etag } : {},
+        headers: held ? { 'If-None-Match': held.etag, Prefer: 'watch' } : { Prefer: 'watch' },
       });
       // Schedule from Retry-After, measured on our own clock, so a skewed browser clock
       // cannot make us ask before the server allows.

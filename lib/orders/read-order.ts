@@ -5,12 +5,7 @@ import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo } from '@/lib/aws/clients';
 import { loadOutputs } from '@/lib/config/outputs';
 import { isOrderId } from './order-id';
-import {
-  earlyPollRetryAfter,
-  planNextPoll,
-  unconditionalReadRetryAfter,
-  type PollState,
-} from './polling';
+import { decidePoll, planNextPoll, type OrderProgress, type PollState } from './polling';
 import { buildTimeline, isTerminal, type TimelineStep } from './timeline';
 
 /** The Orders item as the API and the workflow write it. */
@@ -106,16 +101,66 @@ export function etagOf(order: Pick<OrderItem, 'orderId' | 'seq'>): string {
   return `W/"${order.orderId}-${order.seq}"`;
 }
 
+/** What the workflow wrote that tells when the order should move on (see `polling.ts`). */
+function progressOf(order: OrderItem & { warehouseDeadline?: string }): OrderProgress {
+  const latest = order.updates?.at(-1);
+  return {
+    seq: order.seq,
+    currentStep: order.currentStep,
+    stepStatus: latest?.status,
+    attempt: latest?.attempt,
+    updatedAt: order.updatedAt,
+    warehouseDeadline: order.warehouseDeadline,
+  };
+}
+
+export interface PollRequest {
+  /** The client's `If-None-Match`, if any: it picks 304 or 200, it does not lift the throttle. */
+  ifNoneMatch?: string;
+  /** A page is showing the order (`Prefer: watch`): the back-off is capped lower. */
+  watched?: boolean;
+  now?: number;
+}
+
+type StoredPollState = PollState & { key: string };
+
+/**
+ * The poll state is written only if nobody else wrote it since it was read (`nextPollAt` is
+ * its version), so two concurrent polls of one caller cannot both pass in the same window, nor
+ * two early reloads share its one grace answer. Returns false when the other one won.
+ */
+async function savePollState(key: string, next: PollState, previous?: StoredPollState) {
+  const grace = next.graceWindow !== undefined && next.graceWindow === previous?.nextPollAt;
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: loadOutputs().custom.idempotencyTableName,
+        Item: { ...next, key, expiresAt: Math.floor(next.servedAt / 1000) + 24 * 60 * 60 },
+        ConditionExpression: !previous
+          ? 'attribute_not_exists(#key)'
+          : grace
+            ? 'nextPollAt = :seen AND (attribute_not_exists(graceWindow) OR graceWindow <> :seen)'
+            : 'nextPollAt = :seen',
+        ExpressionAttributeNames: previous ? undefined : { '#key': 'key' },
+        ExpressionAttributeValues: previous ? { ':seen': previous.nextPollAt } : undefined,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    return false;
+  }
+}
+
 /**
  * A status read that is also a poll: it enforces and advances the caller's poll schedule for
- * this order (stored per user and order, so the throttle holds across server instances).
- * `ifNoneMatch` is the client's ETag: see `polling.ts` for how it decides what is throttled.
+ * this order, kept per user and order in the Idempotency table (`poll#<sub>#<orderId>`), so the
+ * throttle holds across server instances. `polling.ts` says what is served before `nextPollAt`.
  */
 export async function pollOrder(
   caller: Caller,
   orderId: string,
-  ifNoneMatch?: string,
-  now = Date.now(),
+  { ifNoneMatch, watched = false, now = Date.now() }: PollRequest = {},
 ): Promise<PollResult> {
   const order = await readOrderFor(caller, orderId);
   if (!order) return { kind: 'not-found' };
@@ -127,37 +172,24 @@ export async function pollOrder(
       : { kind: 'ok', order: toView(order, null), etag };
   }
 
-  const { idempotencyTableName } = loadOutputs().custom;
   const key = `poll#${caller.sub}#${orderId}`;
   const { Item } = await dynamo().send(
-    new GetCommand({ TableName: idempotencyTableName, Key: { key }, ConsistentRead: true }),
+    new GetCommand({
+      TableName: loadOutputs().custom.idempotencyTableName,
+      Key: { key },
+      ConsistentRead: true,
+    }),
   );
-  const previous = Item as (PollState & { key: string }) | undefined;
-  const progress = { seq: order.seq, currentStep: order.currentStep, updatedAt: order.updatedAt };
-  const retryAfterSeconds = current
-    ? earlyPollRetryAfter(now, progress, previous)
-    : ifNoneMatch === undefined
-      ? unconditionalReadRetryAfter(now, previous)
-      : undefined;
-  if (retryAfterSeconds !== undefined) return { kind: 'throttled', retryAfterSeconds };
+  const previous = Item as StoredPollState | undefined;
+  const decision = decidePoll(now, order, previous, ifNoneMatch === undefined);
+  if (!decision.serve) return { kind: 'throttled', retryAfterSeconds: decision.retryAfterSeconds };
 
-  const next: PollState = {
-    ...planNextPoll(now, progress, previous),
-    lastUnconditionalAt: ifNoneMatch === undefined ? now : previous?.lastUnconditionalAt,
-  };
-  try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: idempotencyTableName,
-        Item: { key, ...next, expiresAt: Math.floor(now / 1000) + 24 * 60 * 60 },
-        // Optimistic: concurrent polls by one caller cannot all pass on the same schedule.
-        ConditionExpression: previous ? 'nextPollAt = :seen' : 'attribute_not_exists(#key)',
-        ExpressionAttributeNames: previous ? undefined : { '#key': 'key' },
-        ExpressionAttributeValues: previous ? { ':seen': previous.nextPollAt } : undefined,
-      }),
-    );
-  } catch (error) {
-    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  // An early read without an ETag uses the window's one grace answer and keeps the schedule.
+  const next: PollState =
+    decision.grace && previous
+      ? { ...previous, graceWindow: previous.nextPollAt }
+      : planNextPoll(now, progressOf(order), previous, watched);
+  if (!(await savePollState(key, next, previous))) {
     return { kind: 'throttled', retryAfterSeconds: 1 };
   }
   const nextPollAt = new Date(next.nextPollAt).toISOString();

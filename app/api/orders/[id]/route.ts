@@ -1,22 +1,29 @@
 import { callerFrom } from '@/lib/auth/verify-token';
 import { problem } from '@/lib/http/problem';
 import { notFound, secondsUntil, serviceUnavailable, unauthorized } from '@/lib/http/responses';
+import { prefersWatch, WATCH_PREFERENCE } from '@/lib/orders/polling';
 import { pollOrder } from '@/lib/orders/read-order';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * An order's status and timeline. The ETag is the order's update sequence number. A poll that
- * sends the current ETag before `nextPollAt` gets 429 with Retry-After; at or after it, 304.
+ * An order's status and timeline. The ETag is the order's update sequence number. Before
+ * `nextPollAt` a poll gets 429 with Retry-After unless the order changed since this caller's last
+ * answer, whatever ETag it sends (lib/orders/polling.ts); at or after it, 304 or 200.
+ * `Prefer: watch` (the tracking page) caps the back-off lower.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const caller = await callerFrom(request);
   if (!caller) return unauthorized();
   const { id } = await params;
+  const watched = prefersWatch(request.headers.get('prefer'));
 
   let result;
   try {
-    result = await pollOrder(caller, id, request.headers.get('if-none-match') ?? undefined);
+    result = await pollOrder(caller, id, {
+      ifNoneMatch: request.headers.get('if-none-match') ?? undefined,
+      watched,
+    });
   } catch (error) {
     return serviceUnavailable(error);
   }
@@ -36,6 +43,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const nextPollAt = result.kind === 'ok' ? result.order.nextPollAt : result.nextPollAt;
   const headers: Record<string, string> = { ETag: result.etag, 'Cache-Control': 'no-store' };
   if (nextPollAt) headers['Retry-After'] = String(secondsUntil(nextPollAt));
+  if (nextPollAt && watched) headers['Preference-Applied'] = WATCH_PREFERENCE;
   if (result.kind === 'not-modified') return new Response(null, { status: 304, headers });
   return Response.json(result.order, { headers });
 }
