@@ -1,16 +1,21 @@
 import { call, orderBody, submitOrder } from '../support/order-api';
 import { sleep, type BenchContext } from './context';
 
-/** How an order of the polling phase ends, and what makes it end that way. */
+/**
+ * How an order of the polling phase ends, and what makes it end that way. `decideAfter` is in
+ * units of `packAfterSeconds`: most orders are decided then, one warehouse is slower.
+ */
 export const OUTCOMES = {
   /** Success card, packed by warehouse staff `packAfterSeconds` after submit. */
-  shipped: { card: '4242424242424242', decision: 'packed', status: 'SHIPPED' },
+  shipped: { card: '4242424242424242', decision: 'packed', decideAfter: 1, status: 'SHIPPED' },
   /** The charge fails twice (retried with back-off), then goes through; packed as above. */
-  retried: { card: '4000000000000119', decision: 'packed', status: 'SHIPPED' },
+  retried: { card: '4000000000000119', decision: 'packed', decideAfter: 1, status: 'SHIPPED' },
   /** Declined: refunded and released straight away, no warehouse step. */
-  declined: { card: '4000000000000002', decision: undefined, status: 'FAILED' },
-  /** The warehouse rejects the order `packAfterSeconds` after submit: refund, release. */
-  rejected: { card: '4242424242424242', decision: 'rejected', status: 'FAILED' },
+  declined: { card: '4000000000000002', decision: undefined, decideAfter: 0, status: 'FAILED' },
+  /** The warehouse rejects the order: refund, release. */
+  rejected: { card: '4242424242424242', decision: 'rejected', decideAfter: 1, status: 'FAILED' },
+  /** Packed, by a slower warehouse (4.5 × `packAfterSeconds`, still within its 2 minutes). */
+  slow: { card: '4242424242424242', decision: 'packed', decideAfter: 4.5, status: 'SHIPPED' },
 } as const;
 export type Outcome = keyof typeof OUTCOMES;
 const OUTCOME_NAMES = Object.keys(OUTCOMES) as Outcome[];
@@ -220,7 +225,7 @@ export function measurePollingCost(
           ctx,
           placed.orderId,
           OUTCOMES[outcome].decision,
-          packAfterSeconds,
+          OUTCOMES[outcome].decideAfter * packAfterSeconds,
         );
         const reader = new StatusReader(ctx, token, placed.orderId, kind === 'honouring');
         const view =

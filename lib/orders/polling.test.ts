@@ -8,6 +8,7 @@ import {
   type PollState,
   prefersWatch,
   retryBackoffSeconds,
+  secondsToSettle,
   WATCHED_MAX_DELAY_SECONDS,
 } from './polling';
 
@@ -42,10 +43,18 @@ function delaysOf(progress: OrderProgress, polls: number, watched = false, start
 afterEach(() => vi.unstubAllEnvs());
 
 describe('planNextPoll', () => {
-  it('first asks when the current step is expected to finish', () => {
-    // ChargePayment is expected to take 5 s; 1 s has passed.
+  it('first asks when the order is expected to settle: at the warehouse, or at its end', () => {
+    // ChargePayment (5 s) leads to the warehouse (120 s); 1 s has passed.
     const plan = planNextPoll(t0 + 1000, order(3, 'ChargePayment'));
-    expect(plan).toEqual({ lastSeq: 3, servedAt: t0 + 1000, unchanged: 0, nextPollAt: t0 + 5000 });
+    expect(plan).toEqual({
+      lastSeq: 3,
+      servedAt: t0 + 1000,
+      unchanged: 0,
+      nextPollAt: t0 + 125_000,
+    });
+    // Compensation runs to the end by itself: RefundPayment (5 s), then ReleaseInventory (2 s).
+    expect(planNextPoll(t0 + 1000, order(3, 'RefundPayment')).nextPollAt).toBe(t0 + 7_000);
+    expect(secondsToSettle('ReserveInventory')).toBe(127);
   });
 
   it('backs off exponentially while nothing changes, up to a cap', () => {
@@ -81,11 +90,11 @@ describe('planNextPoll', () => {
   });
 
   it('waits out a scheduled retry back-off before expecting the retried step', () => {
-    // ChargePayment's try 1 failed at t0: its retry starts within 2 s (1 s × 2¹), then runs 5 s.
-    const failed = order(4, 'ChargePayment', t0, { stepStatus: 'FAILED', attempt: 1 });
-    expect(planNextPoll(t0, failed).nextPollAt).toBe(t0 + 7_000);
-    // A step still running is expected after its duration alone.
-    expect(planNextPoll(t0, order(4, 'ChargePayment')).nextPollAt).toBe(t0 + 5_000);
+    // RefundPayment's try 1 failed at t0: its retry starts within 2 s (1 s × 2¹), then 5 + 2 s.
+    const failed = order(4, 'RefundPayment', t0, { stepStatus: 'FAILED', attempt: 1 });
+    expect(planNextPoll(t0, failed).nextPollAt).toBe(t0 + 9_000);
+    // A step still running is expected after the durations alone.
+    expect(planNextPoll(t0, order(4, 'RefundPayment')).nextPollAt).toBe(t0 + 7_000);
   });
 
   it('resets the back-off when the order moves on', () => {
@@ -94,7 +103,7 @@ describe('planNextPoll', () => {
   });
 
   it('never asks sooner than a second, and scales for demos', () => {
-    expect(planNextPoll(t0 + 60_000, order(1, 'ReserveInventory')).nextPollAt).toBe(t0 + 61_000);
+    expect(planNextPoll(t0 + 60_000, order(1, 'ShipOrder')).nextPollAt).toBe(t0 + 61_000);
     expect(pollDelaySeconds(0.2)).toBe(1);
     vi.stubEnv('ORDER_POLL_TIME_SCALE', '0.05');
     expect(pollDelaySeconds(120)).toBe(6);

@@ -21,8 +21,9 @@ import workflow from '@/amplify/workflow/order-workflow.asl.json';
  * A client that asks at or after `nextPollAt` is always served, so it never sees a 429 (unless
  * two of its requests race for the same window: one wins, see `read-order.ts`).
  *
- * The schedule follows what the server knows of the workflow: a step's expected duration, the
- * end of a scheduled retry back-off, the warehouse step's deadline; past those it backs off
+ * The schedule follows what the server knows of the workflow: the steps' expected durations
+ * until the order settles (see `FOLLOWED_BY`), the end of a scheduled retry back-off, the
+ * warehouse step's deadline; past those it backs off
  * exponentially while nothing changes, up to 5 minutes, or `WATCHED_MAX_DELAY_SECONDS` for an
  * order a page is showing.
  */
@@ -141,12 +142,30 @@ export function retryBackoffSeconds(step: StepName, attempt: number): number {
   return Math.max(0, ...waits);
 }
 
-/** Epoch ms by which the current step should have moved on: retry back-off, then its run. */
-function expectedChangeAt(order: OrderProgress): number {
+/**
+ * The step that follows `step` when it succeeds, up to the point a client is waiting for: the
+ * warehouse's decision (a person, minutes to hours) or the end. The automatic steps in between
+ * take seconds each, and a page that shows them as they happen has the live subscription; a poll
+ * at the end of every one of them would cost a request each and tell the outcome no sooner.
+ */
+const FOLLOWED_BY: Partial<Record<StepName, StepName>> = {
+  ReserveInventory: 'ChargePayment',
+  ChargePayment: 'AwaitWarehouse',
+  RefundPayment: 'ReleaseInventory',
+};
+
+/** Expected seconds from the start of `step` until the warehouse decides or the order ends. */
+export function secondsToSettle(step: StepName): number {
+  const next = FOLLOWED_BY[step];
+  return EXPECTED_STEP_SECONDS[step] + (next ? secondsToSettle(next) : 0);
+}
+
+/** Epoch ms by which the order should have settled: a retry's back-off, then the steps' runs. */
+function expectedSettledAt(order: OrderProgress): number {
   const step = order.currentStep ?? 'ReserveInventory';
   const since = Date.parse(order.updatedAt);
   const backoff = order.stepStatus === 'FAILED' ? retryBackoffSeconds(step, order.attempt ?? 0) : 0;
-  return since + scaledMs(backoff + EXPECTED_STEP_SECONDS[step]);
+  return since + scaledMs(backoff + secondsToSettle(step));
 }
 
 /** The step's deadline bounds the wait: at the latest it times out and the order moves on. */
@@ -157,8 +176,9 @@ function deadlineBoundMs(now: number, order: OrderProgress): number {
 }
 
 /**
- * The caller's next poll window after serving `order` now. The first ask is when the change is
- * expected; once overdue, not sooner than a quarter of the step, doubling while nothing changes.
+ * The caller's next poll window after serving `order` now. The first ask is when the order is
+ * expected to settle; once overdue, not sooner than a quarter of that, doubling while nothing
+ * changes. Whichever cap applies, and the warehouse deadline, bound it.
  */
 export function planNextPoll(
   now: number,
@@ -167,11 +187,8 @@ export function planNextPoll(
   watched = false,
 ): PollState {
   const unchanged = previous && previous.lastSeq === order.seq ? previous.unchanged + 1 : 0;
-  const step = order.currentStep ?? 'ReserveInventory';
-  const remaining = Math.max(
-    expectedChangeAt(order) - now,
-    scaledMs(EXPECTED_STEP_SECONDS[step]) / 4,
-  );
+  const settling = scaledMs(secondsToSettle(order.currentStep ?? 'ReserveInventory'));
+  const remaining = Math.max(expectedSettledAt(order) - now, settling / 4);
   const cap = scaledMs(watched ? WATCHED_MAX_DELAY_SECONDS : MAX_POLL_DELAY_SECONDS);
   const delay = Math.min(cap, remaining * 2 ** unchanged, deadlineBoundMs(now, order));
   return {

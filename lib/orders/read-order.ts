@@ -129,13 +129,18 @@ type StoredPollState = PollState & { key: string };
  * its version), so two concurrent polls of one caller cannot both pass in the same window, nor
  * two early reloads share its one grace answer. Returns false when the other one won.
  */
-async function savePollState(key: string, next: PollState, previous?: StoredPollState) {
+async function savePollState(
+  key: string,
+  now: number,
+  next: PollState,
+  previous?: StoredPollState,
+) {
   const grace = next.graceWindow !== undefined && next.graceWindow === previous?.nextPollAt;
   try {
     await dynamo().send(
       new PutCommand({
         TableName: loadOutputs().custom.idempotencyTableName,
-        Item: { ...next, key, expiresAt: Math.floor(next.servedAt / 1000) + 24 * 60 * 60 },
+        Item: { ...next, key, expiresAt: Math.floor(now / 1000) + 24 * 60 * 60 },
         ConditionExpression: !previous
           ? 'attribute_not_exists(#key)'
           : grace
@@ -189,7 +194,7 @@ export async function pollOrder(
     decision.grace && previous
       ? { ...previous, graceWindow: previous.nextPollAt }
       : planNextPoll(now, progressOf(order), previous, watched);
-  if (!(await savePollState(key, next, previous))) {
+  if (!(await savePollState(key, now, next, previous))) {
     return { kind: 'throttled', retryAfterSeconds: 1 };
   }
   const nextPollAt = new Date(next.nextPollAt).toISOString();
