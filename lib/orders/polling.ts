@@ -23,9 +23,8 @@ import workflow from '@/amplify/workflow/order-workflow.asl.json';
  *
  * The schedule follows what the server knows of the workflow: the steps' expected durations
  * until the order settles (see `FOLLOWED_BY`), the end of a scheduled retry back-off, the
- * warehouse step's deadline; past those it backs off
- * exponentially while nothing changes, up to 5 minutes, or `WATCHED_MAX_DELAY_SECONDS` for an
- * order a page is showing.
+ * warehouse step's deadline; past those it backs off exponentially while nothing changes, up
+ * to 5 minutes, or `WATCHED_MAX_DELAY_SECONDS` for an order a page is showing.
  */
 export const MAX_POLL_DELAY_SECONDS = 300;
 /**
