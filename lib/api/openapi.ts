@@ -192,6 +192,15 @@ export const openApiDocument: OpenApiDocument = {
             in: 'header',
             schema: { type: 'string', description: 'The ETag of the last response.' },
           },
+          {
+            name: 'Prefer',
+            in: 'header',
+            schema: {
+              type: 'string',
+              description:
+                '`watch` when a person is looking at the order: the back-off of `nextPollAt` is then capped at 25 s (answered with `Preference-Applied: watch`).',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -206,9 +215,10 @@ export const openApiDocument: OpenApiDocument = {
           '401': unauthorized,
           '404': problemResponse('No such order, or not yours.'),
           '429': withRetryAfter(
-            problemResponse('Unchanged, and asked before `nextPollAt`.', [
-              '/problems/poll-too-early',
-            ]),
+            problemResponse(
+              'Asked before `nextPollAt` and the order has not changed since this caller was last answered, whatever ETag the request carries.',
+              ['/problems/poll-too-early'],
+            ),
           ),
           '503': unavailable,
         },
