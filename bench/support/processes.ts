@@ -86,7 +86,7 @@ export async function startNextServer(cloud: CloudChild): Promise<{
         AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         ORDER_POLL_TIME_SCALE: '1',
-        ORDER_SUBMIT_LIMIT: '1000000', // the orders phase submits far faster than any shopper
+        ORDER_SUBMIT_LIMIT: 'off', // a few accounts stand for many shoppers: see lib/orders/rate-limit.ts
         NODE_NO_WARNINGS: '1',
       },
     },

@@ -10,7 +10,7 @@ import { findProduct } from '@/lib/catalog';
 import { loadOutputs } from '@/lib/config/outputs';
 import type { OrderRequest } from './order-request';
 import { pollDelaySeconds } from './polling';
-import { submitLimit, submitWindow } from './rate-limit';
+import { submitLimit, submitWindow, type SubmitLimit, type SubmitWindow } from './rate-limit';
 
 /** Idempotency records outlive any sensible client retry window (the IETF draft suggests 24 h). */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -62,7 +62,7 @@ export async function placeOrder(
     now.getTime() + pollDelaySeconds(EXPECTED_STEP_SECONDS.ReserveInventory) * 1000,
   ).toISOString();
   const limit = submitLimit();
-  const window = submitWindow(caller.sub, now.getTime(), limit);
+  const window = limit && submitWindow(caller.sub, now.getTime(), limit);
   let record: IdempotencyRecord = {
     key: recordKey,
     requestHash,
@@ -111,23 +111,7 @@ export async function placeOrder(
               ConditionExpression: 'attribute_not_exists(orderId)',
             },
           },
-          {
-            // Counted here, not before: a repeat fails the key's condition above and cancels
-            // this too, so only orders that are really recorded use up the shopper's allowance.
-            Update: {
-              TableName: custom.idempotencyTableName,
-              Key: { key: window.key },
-              UpdateExpression:
-                'SET expiresAt = if_not_exists(expiresAt, :expires) ADD #count :one',
-              ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-              ExpressionAttributeNames: { '#count': 'submissions' },
-              ExpressionAttributeValues: {
-                ':one': 1,
-                ':limit': limit.limit,
-                ':expires': Math.ceil(window.endsAt / 1000) + 60,
-              },
-            },
-          },
+          ...(limit && window ? [countSubmission(custom.idempotencyTableName, window, limit)] : []),
         ],
       }),
     );
@@ -137,7 +121,7 @@ export async function placeOrder(
     const failed = (i: number) => reasons?.[i]?.Code === 'ConditionalCheckFailed';
     // Only the allowance failed: a new order over the limit. A repeat of a recorded key is
     // answered below even when the shopper is at the limit.
-    if (!failed(0) && !failed(1) && failed(2)) {
+    if (limit && window && !failed(0) && !failed(1) && failed(2)) {
       return {
         kind: 'rate-limited',
         retryAfterSeconds: Math.max(1, Math.ceil((window.endsAt - now.getTime()) / 1000)),
@@ -252,4 +236,26 @@ export function deterministicUuid(name: string): string {
   hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * The transaction item that counts an order against the shopper's window. Counted with the
+ * order, not before: a repeat fails the key's condition and cancels this too, so only orders
+ * that are really recorded use up the allowance.
+ */
+function countSubmission(tableName: string, window: SubmitWindow, limit: SubmitLimit) {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: { key: window.key },
+      UpdateExpression: 'SET expiresAt = if_not_exists(expiresAt, :expires) ADD #count :one',
+      ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+      ExpressionAttributeNames: { '#count': 'submissions' },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':limit': limit.limit,
+        ':expires': Math.ceil(window.endsAt / 1000) + 60,
+      },
+    },
+  };
 }
