@@ -19,6 +19,9 @@ const securityHeaders = [
     : [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }]),
 ];
 
+const API_POLICY =
+  "default-src 'none'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -27,7 +30,12 @@ const nextConfig = {
   // `next build` would otherwise run its own slower type check a second time.
   typescript: { ignoreBuildErrors: true },
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      // API responses are data, never documents with scripts: a fixed policy, so the API skips
+      // the proxy hop that pages need for their per-request nonce (proxy.ts).
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: API_POLICY }] },
+    ];
   },
 };
 

@@ -32,16 +32,14 @@ function connectSources(): string[] {
   return [...new Set(sources)];
 }
 
-function contentSecurityPolicy(nonce: string | undefined): string {
+function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV === 'development';
   const cloud = process.env.NEXT_PUBLIC_LOCAL_CLOUD !== '1';
   const directives = [
     "default-src 'self'",
     // 'strict-dynamic': the chunks Next.js's nonced runtime loads are trusted through it.
     // React needs eval in development only (same guide, "Development Environment").
-    nonce
-      ? `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`
-      : "script-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
     // Styles: React renders `style` attributes, which a nonce cannot cover; the risk CSP is
     // here for is script injection, which the nonce closes.
     "style-src 'self' 'unsafe-inline'",
@@ -59,20 +57,19 @@ function contentSecurityPolicy(nonce: string | undefined): string {
 }
 
 export function proxy(request: NextRequest) {
-  const isApi = request.nextUrl.pathname.startsWith('/api/');
-  // API responses are data, never documents with scripts: no nonce needed.
-  const nonce = isApi ? undefined : Buffer.from(crypto.randomUUID()).toString('base64');
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const policy = contentSecurityPolicy(nonce);
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('Content-Security-Policy', policy);
-  if (nonce) requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('x-nonce', nonce);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', policy);
   return response;
 }
 
 export const config = {
-  // Built assets are scripts and styles themselves; a policy on them does nothing.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  // Built assets are scripts and styles themselves; a policy on them does nothing. The API has
+  // a fixed policy from next.config.js and skips this hop (one less step on the order API's hot path).
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico).*)'],
 };
