@@ -5,20 +5,18 @@
  * bench/support/baseline.ts), alternating, since figures from different runs do not compare on
  * these machines. Prints `engine throughput: <n> executions/s` and `engine cpu: <n> µs per execution`.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { orderWorkflowDefinitionPath, orderWorkflowInput } from './support/order-workflow';
 
 type LocalCloudModule = typeof import('../local-cloud');
 
 const REGION = 'us-east-1';
 const dir = path.resolve(process.argv[2] ?? 'local-cloud');
 const lc = (await import(pathToFileURL(path.join(dir, 'index.ts')).href)) as LocalCloudModule;
-const real = path.resolve('amplify/workflow/order-workflow.asl.json');
-const definitionPath = existsSync(real)
-  ? real
-  : path.resolve('tests/local-cloud/fixtures/workflows/order-workflow.asl.json');
+const definitionPath = orderWorkflowDefinitionPath();
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sfn-engine-'));
 type Service = Awaited<
@@ -62,15 +60,6 @@ service.events.on('execution-event', (m: { event: { type: string } }) => {
 const untilFinished = async (target: number) => {
   while (finished < target) await new Promise((resolve) => setImmediate(resolve));
 };
-const input = (i: number) =>
-  JSON.stringify({
-    orderId: `o-${i}`,
-    lines: [{ sku: 'tee', qty: 1 }],
-    totalCents: 2500,
-    currency: 'USD',
-    payment: { method: 'card', token: 'tok_test' },
-    shippingAddress: { line1: '1 Main St', city: 'Springfield', country: 'US' },
-  });
 
 /** Starts `count` executions, at most 200 in flight, and waits for all of them. */
 async function runBatch(
@@ -82,7 +71,7 @@ async function runBatch(
   const started = performance.now();
   const cpu = process.cpuUsage();
   for (let i = 0; i < count; i += 1) {
-    service.startExecution(machine, input(i), `${prefix}-${i}`);
+    service.startExecution(machine, orderWorkflowInput(i), `${prefix}-${i}`);
     if (i - finished > 200) await untilFinished(i - 200);
   }
   await untilFinished(count);

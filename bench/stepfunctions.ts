@@ -6,7 +6,7 @@
  *  3. RSS with 2,000 executions parked on task tokens.
  * Uses amplify/workflow/order-workflow.asl.json when present, else the test fixture of that shape.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -15,12 +15,10 @@ import type { LambdaHandler } from '../local-cloud/lambda/types';
 import { stateMachineArn } from '../local-cloud/stepfunctions/definitions/machines';
 import type { ExecutionEventMessage } from '../local-cloud/stepfunctions/service';
 import { Worker } from 'node:worker_threads';
+import { orderWorkflowDefinitionPath, orderWorkflowInput } from './support/order-workflow';
 
 const REGION = 'us-east-1';
-const real = path.resolve('amplify/workflow/order-workflow.asl.json');
-const definitionPath = existsSync(real)
-  ? real
-  : path.resolve('tests/local-cloud/fixtures/workflows/order-workflow.asl.json');
+const definitionPath = orderWorkflowDefinitionPath();
 
 let completeTokens = true;
 const noop: LambdaHandler = async (event) => {
@@ -80,24 +78,13 @@ async function untilFinished(target: number): Promise<void> {
   while (finished < target) await new Promise((resolve) => setImmediate(resolve));
 }
 
-/** The shape the order workflow reads (and the fixture ignores). */
-const input = (i: number) =>
-  JSON.stringify({
-    orderId: `o-${i}`,
-    lines: [{ sku: 'tee', qty: 1 }],
-    totalCents: 2500,
-    currency: 'USD',
-    payment: { method: 'card', token: 'tok_test' },
-    shippingAddress: { line1: '1 Main St', city: 'Springfield', country: 'US' },
-  });
-
 // 1a. In-process, 200 executions in flight.
 {
   const total = 5000;
   finished = 0;
   const started = performance.now();
   for (let i = 0; i < total; i += 1) {
-    service.startExecution(machine, input(i), `inproc-${i}`);
+    service.startExecution(machine, orderWorkflowInput(i), `inproc-${i}`);
     if (i - finished > 200) await untilFinished(i - 200);
   }
   await untilFinished(total);
@@ -148,7 +135,7 @@ const client = new SFNClient({
         region: REGION,
         machine,
         total,
-        inputs: Array.from({ length: total }, (_, i) => input(i)),
+        inputs: Array.from({ length: total }, (_, i) => orderWorkflowInput(i)),
       },
     },
   );
@@ -179,7 +166,8 @@ const client = new SFNClient({
   finished = 0;
   const background = (async () => {
     while (!stop) {
-      for (let k = 0; k < 2; k += 1) service.startExecution(machine, input(n), `load-${n++}`);
+      for (let k = 0; k < 2; k += 1)
+        service.startExecution(machine, orderWorkflowInput(n), `load-${n++}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   })();
@@ -217,7 +205,8 @@ const client = new SFNClient({
   const total = 2000;
   global.gc?.();
   const before = process.memoryUsage().rss;
-  for (let i = 0; i < total; i += 1) service.startExecution(machine, input(i), `parked-${i}`);
+  for (let i = 0; i < total; i += 1)
+    service.startExecution(machine, orderWorkflowInput(i), `parked-${i}`);
   while (service.tokens.parked < total) await new Promise((resolve) => setTimeout(resolve, 10));
   global.gc?.();
   const rss = process.memoryUsage().rss;

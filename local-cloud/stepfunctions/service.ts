@@ -70,7 +70,7 @@ export class StepFunctionsService implements LocalService {
       tokens: this.tokens,
       clock: ctx.clock,
       region: ctx.region,
-      invoke: (_machine, ref, payload) => this.invoke(ref, payload),
+      invoke: (ref, payload) => this.invoke(ref, payload),
       onEvent: (run, event) => this.onEvent(run, event),
       onFinished: (run) => this.onFinished(run),
     };
@@ -229,8 +229,8 @@ export class StepFunctionsService implements LocalService {
     const machine = this.machineOf(record);
     const verdict = redriveStatusOf(record, {
       now: this.ctx.clock.now(),
-      lastEventId: this.store.lastEventId(record.arn),
-      machineDeleting: this.registry.get(record.stateMachineArn)?.status !== 'ACTIVE',
+      store: this.store,
+      registry: this.registry,
     });
     if (verdict.status !== 'REDRIVABLE' || !machine) {
       throw new AwsError(

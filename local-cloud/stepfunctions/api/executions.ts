@@ -73,11 +73,7 @@ export function executionOperations(host: ExecutionsHost): OperationTable {
       required: ['executionArn'],
       handler: (input) => {
         const e = execution(requireExecutionArn(input));
-        const redrive = redriveStatusOf(e, {
-          now: host.now(),
-          lastEventId: store.lastEventId(e.arn),
-          machineDeleting: registry.get(e.stateMachineArn)?.status !== 'ACTIVE',
-        });
+        const redrive = redriveStatusOf(e, { now: host.now(), store, registry });
         return {
           executionArn: e.arn,
           stateMachineArn: e.stateMachineArn,

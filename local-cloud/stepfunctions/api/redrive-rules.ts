@@ -1,4 +1,5 @@
-import type { ExecutionRecord } from '../store';
+import type { StateMachineRegistry } from '../definitions/registry';
+import type { ExecutionRecord, ExecutionStore } from '../store';
 
 export type RedriveStatus = 'REDRIVABLE' | 'NOT_REDRIVABLE';
 
@@ -7,12 +8,11 @@ export const REDRIVABLE_PERIOD_MS = 14 * 24 * 3600 * 1000;
 /** A redrive needs room for at least its own event in the 25,000-event history. */
 export const MAX_HISTORY_EVENTS_FOR_REDRIVE = 24_999;
 
-export interface RedriveFacts {
+/** Where the verdict's facts come from: the history's length, the machine's status, the time. */
+export interface RedriveContext {
   now: number;
-  /** Id of the execution's last history event (its event count). */
-  lastEventId: number;
-  /** The machine is being deleted or is gone: nothing to redrive against in either case. */
-  machineDeleting: boolean;
+  store: Pick<ExecutionStore, 'lastEventId'>;
+  registry: Pick<StateMachineRegistry, 'get'>;
 }
 
 /**
@@ -23,19 +23,22 @@ export interface RedriveFacts {
  */
 export function redriveStatusOf(
   record: ExecutionRecord,
-  facts: RedriveFacts,
+  { now, store, registry }: RedriveContext,
 ): { status: RedriveStatus; reason?: string } {
   const no = (reason: string) => ({ status: 'NOT_REDRIVABLE' as const, reason });
-  if (facts.machineDeleting) return no('State machine is in DELETING status.');
+  // Being deleted or gone: nothing to redrive against in either case.
+  if (registry.get(record.stateMachineArn)?.status !== 'ACTIVE') {
+    return no('State machine is in DELETING status.');
+  }
   if (record.status === 'RUNNING') return no('Execution is RUNNING and cannot be redriven.');
   if (record.status === 'SUCCEEDED') return no('Execution is SUCCEEDED and cannot be redriven.');
   if (record.revisionId === null) {
     return no('Execution was started before the launch of RedriveExecution.');
   }
-  if (facts.lastEventId >= MAX_HISTORY_EVENTS_FOR_REDRIVE) {
+  if (store.lastEventId(record.arn) >= MAX_HISTORY_EVENTS_FOR_REDRIVE) {
     return no('Execution history event limit exceeded.');
   }
-  if (record.stopDate !== null && facts.now - record.stopDate > REDRIVABLE_PERIOD_MS) {
+  if (record.stopDate !== null && now - record.stopDate > REDRIVABLE_PERIOD_MS) {
     return no('Execution redrivable period exceeded.');
   }
   return { status: 'REDRIVABLE' };

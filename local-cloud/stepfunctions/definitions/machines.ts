@@ -24,6 +24,3 @@ export function substitute(
 export function stateMachineArn(region: string, name: string): string {
   return `arn:aws:states:${region}:${LOCAL_ACCOUNT_ID}:stateMachine:${name}`;
 }
-
-/** Where the engine still imports it from. */
-export type { LoadedStateMachine } from './registry';

@@ -163,16 +163,8 @@ export class StateMachineRegistry {
     input: { arn: string; name: string; definition: string; roleArn: string } & MachineConfig,
     now: number,
   ): StateMachineRecord {
-    const revisionId = randomUUID();
     this.db.transaction(() => {
-      this.s.insertRevision!.run({
-        revisionId,
-        arn: input.arn,
-        definition: input.definition,
-        roleArn: input.roleArn,
-        created: now,
-      });
-      this.records.delete(input.arn);
+      const revisionId = this.addRevision(input.arn, input, now);
       this.s.insert!.run({
         arn: input.arn,
         name: input.name,
@@ -191,16 +183,8 @@ export class StateMachineRegistry {
     change: { definition: string; roleArn: string; config: MachineConfig },
     now: number,
   ): StateMachineRecord {
-    const revisionId = randomUUID();
     this.db.transaction(() => {
-      this.s.insertRevision!.run({
-        revisionId,
-        arn,
-        definition: change.definition,
-        roleArn: change.roleArn,
-        created: now,
-      });
-      this.records.delete(arn);
+      const revisionId = this.addRevision(arn, change, now);
       this.s.setRevision!.run({
         arn,
         revisionId,
@@ -209,6 +193,24 @@ export class StateMachineRegistry {
       });
     })();
     return this.get(arn)!;
+  }
+
+  /** Writes a revision of `arn` (inside the caller's transaction) and forgets the cached row. */
+  private addRevision(
+    arn: string,
+    revision: { definition: string; roleArn: string },
+    now: number,
+  ): string {
+    const revisionId = randomUUID();
+    this.s.insertRevision!.run({
+      revisionId,
+      arn,
+      definition: revision.definition,
+      roleArn: revision.roleArn,
+      created: now,
+    });
+    this.records.delete(arn);
+    return revisionId;
   }
 
   markDeleting(arn: string): void {

@@ -29,19 +29,19 @@
  * module per state type.
  */
 import { setTimerAt } from '../../core/clock';
-import type { LoadedStateMachine } from '../definitions/machines';
+import type { LoadedStateMachine } from '../definitions/registry';
 import type { StateMachineDefinition } from '../language/asl';
 import { toStatesError, type StatesError } from '../language/errors';
 import type { ExecutionRecord, ExecutionStatus, HistoryEvent } from '../store';
 import { ABORTED, AbortScope } from './abort-scope';
 import type { RunContext, Scope } from './frame';
 import * as history from './history';
-import { ROLE_ARN, type EngineHost } from './host';
+import type { EngineHost } from './host';
 import { runStates } from './interpreter';
 import { historyLimitReached, MAX_HISTORY_EVENTS } from './limits';
 import { processPacer } from './pacing';
 
-export { ROLE_ARN, type EngineHost };
+export type { EngineHost };
 
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
@@ -76,8 +76,8 @@ export class ExecutionRun implements RunContext {
 
   /** ExecutionStarted; the caller writes it in the same transaction as the execution row. */
   recordStart(): void {
-    const role = this.machine.roleArn || ROLE_ARN;
-    this.write(history.executionStarted(this.record.input, role), this.record.startDate);
+    const { input, startDate } = this.record;
+    this.write(history.executionStarted(input, this.machine.roleArn), startDate);
   }
 
   /**

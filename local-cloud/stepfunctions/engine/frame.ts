@@ -2,14 +2,13 @@
  * A state frame: everything one state needs while it runs, passed to the state modules as one
  * object instead of six positional parameters.
  */
-import type { LoadedStateMachine } from '../definitions/machines';
+import type { LoadedStateMachine } from '../definitions/registry';
 import type { State, StateMachineDefinition } from '../language/asl';
 import { applyInputPath } from '../language/data-flow';
 import type { ExecutionRecord, ResumePoint } from '../store';
 import type { AbortScope } from './abort-scope';
 import type { NewHistoryEvent } from './history';
 import type { EngineHost } from './host';
-import { ROLE_ARN } from './host';
 
 /** Where a state runs: the execution itself, a Parallel branch or a Map iteration. */
 export interface Scope {
@@ -92,7 +91,7 @@ export function contextObject(frame: StateFrame, token?: string): Record<string,
       Id: run.arn,
       Input: run.executionInput,
       Name: run.record.name,
-      RoleArn: run.machine.roleArn || ROLE_ARN,
+      RoleArn: run.machine.roleArn,
       StartTime: isoTime(run.record.startDate),
       RedriveCount: run.record.redriveCount,
       ...(run.record.redriveDate !== null ? { RedriveTime: isoTime(run.record.redriveDate) } : {}),

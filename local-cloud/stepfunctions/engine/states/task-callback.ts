@@ -84,7 +84,7 @@ async function handOutToken(
   let invoked: unknown;
   try {
     const payload = (params as Record<string, unknown>).Payload;
-    invoked = await scope.abort.guard(host.invoke(run.machine, functionRef, payload));
+    invoked = await scope.abort.guard(host.invoke(functionRef, payload));
   } catch (thrown) {
     if (thrown === ABORTED || scope.abort.aborted) throw ABORTED;
     const error = toStatesError(thrown);

@@ -48,7 +48,7 @@ async function runRequestResponse(
   events.scheduled(functionRef, request, timing.seconds);
   let result: unknown;
   try {
-    const invoked = run.host.invoke(run.machine, functionRef, payload, timing.timeoutMs);
+    const invoked = run.host.invoke(functionRef, payload);
     result = await scope.abort.guard(withTimeout(run.host.clock, invoked, timing.timeoutMs));
   } catch (thrown) {
     if (thrown === ABORTED || scope.abort.aborted) throw ABORTED;
