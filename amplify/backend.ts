@@ -6,12 +6,16 @@ import { narrowOrdersDataSourceToGetItem, narrowPublisherToField } from './data/
 import { data, ORDERS_DATA_SOURCE } from './data/resource';
 import { awaitWarehouse } from './functions/await-warehouse/resource';
 import { chargePayment } from './functions/charge-payment/resource';
+import { intakeWorker } from './functions/intake-worker/resource';
+import { orderReconciler } from './functions/order-reconciler/resource';
 import { refundPayment } from './functions/refund-payment/resource';
 import { releaseInventory } from './functions/release-inventory/resource';
 import { reserveInventory } from './functions/reserve-inventory/resource';
 import { ENV } from './functions/shared/env';
 import { shipOrder } from './functions/ship-order/resource';
 import { statusPublisher } from './functions/status-publisher/resource';
+import { intakeModeFrom } from './intake/intake-mode';
+import { OrderIntake } from './intake/order-intake';
 import { OrderTables } from './workflow/order-tables';
 import { OrderWorkflow } from './workflow/order-workflow';
 
@@ -25,7 +29,11 @@ const backend = defineBackend({
   refundPayment,
   releaseInventory,
   statusPublisher,
+  intakeWorker,
+  orderReconciler,
 });
+
+const intakeMode = intakeModeFrom();
 
 // Sign-in flows, stated explicitly because the local cloud's user pool client reads this list
 // from the synthesized template: offline refuses exactly what the cloud refuses. SRP is what the
@@ -71,6 +79,22 @@ const workflow = new OrderWorkflow(
       'refund-payment': backend.refundPayment,
       'release-inventory': backend.releaseInventory,
     },
+    // In queue mode only the intake worker starts executions; the app server sends messages.
+    appServerStartsExecutions: intakeMode === 'direct',
+  },
+);
+
+const intake = new OrderIntake(
+  // The worker's own nested stack (resourceGroupName 'intake'): it references the tables, data
+  // and workflow stacks, and none of them references it.
+  Stack.of(backend.intakeWorker.resources.lambda),
+  'OrderIntake',
+  {
+    orders: tables.orders,
+    stateMachineArn: workflow.stateMachineArn,
+    statusPublisher: backend.statusPublisher.resources.lambda,
+    worker: backend.intakeWorker,
+    reconciler: backend.orderReconciler,
   },
 );
 
@@ -81,6 +105,9 @@ backend.addOutput({
     idempotencyTableName: tables.idempotency.tableName,
     orderWorkflowArn: workflow.stateMachineArn,
     appServerPolicyArn: workflow.appServerPolicy.managedPolicyArn,
+    orderIntakeMode: intakeMode,
+    orderIntakeQueueUrl: intake.queue.queueUrl,
+    intakeAppServerPolicyArn: intake.appServerPolicy.managedPolicyArn,
     region: Stack.of(tables).region,
   },
 });

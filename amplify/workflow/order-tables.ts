@@ -48,6 +48,15 @@ export class OrderTables extends Construct {
       projectionType: ProjectionType.ALL,
     });
 
+    const intake = ORDERS_TABLE.byIntakePendingIndex;
+    this.orders.addGlobalSecondaryIndex({
+      indexName: intake.name,
+      partitionKey: { name: intake.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: intake.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...intake.projected],
+    });
+
     this.inventory = new Table(this, 'Inventory', {
       ...common,
       partitionKey: { name: INVENTORY_TABLE.partitionKey, type: AttributeType.STRING },

@@ -41,6 +41,11 @@ export interface OrderWorkflowProps {
   statusPublisher: IFunction;
   /** Defaults to the file next to this construct. */
   definitionPath?: string;
+  /**
+   * Whether the storefront's server starts executions itself (direct intake). In queue mode
+   * the intake worker does, and the server's policy leaves StartExecution out.
+   */
+  appServerStartsExecutions?: boolean;
 }
 
 const TABLE_ITEM_READ_WRITE = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
@@ -138,7 +143,10 @@ export class OrderWorkflow extends Construct {
     this.stateMachineArn = stateMachine.attrArn;
     this.stateMachineName = stateMachine.attrName;
 
-    this.appServerPolicy = this.createAppServerPolicy(tables);
+    this.appServerPolicy = this.createAppServerPolicy(
+      tables,
+      props.appServerStartsExecutions ?? true,
+    );
   }
 
   private configureTaskFunctions({ tables, functions, statusPublisher }: OrderWorkflowProps): void {
@@ -179,9 +187,14 @@ export class OrderWorkflow extends Construct {
    * executions, answer its task tokens, and read/write the three tables and the two Orders
    * indexes. In the cloud, attach it to the Amplify Hosting SSR compute role (Amplify console:
    * App settings > IAM roles > Compute role) or to the task/function role of wherever the
-   * Next.js server runs; its ARN is in amplify_outputs.json as `custom.appServerPolicyArn`.
+   * Next.js server runs; its ARN is in amplify_outputs.json as `custom.appServerPolicyArn`. In
+   * queue mode attach `custom.intakeAppServerPolicyArn` too: orders reach the workflow through
+   * the intake queue, so this policy then leaves StartExecution out.
    */
-  private createAppServerPolicy(tables: OrderWorkflowTables): ManagedPolicy {
+  private createAppServerPolicy(
+    tables: OrderWorkflowTables,
+    startsExecutions: boolean,
+  ): ManagedPolicy {
     const executionArns = Stack.of(this).formatArn({
       service: 'states',
       resource: 'execution',
@@ -203,7 +216,7 @@ export class OrderWorkflow extends Construct {
         new PolicyStatement({
           effect: Effect.ALLOW,
           actions: [
-            'states:StartExecution',
+            ...(startsExecutions ? ['states:StartExecution'] : []),
             'states:SendTaskSuccess',
             'states:SendTaskFailure',
             'states:SendTaskHeartbeat',

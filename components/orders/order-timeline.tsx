@@ -1,5 +1,5 @@
 import type { TimelineStep } from '@/lib/orders/timeline';
-import { MAIN_STEPS, STEP_LABELS } from './step-labels';
+import { LEADING_STEPS, MAIN_STEPS, STEP_LABELS } from './step-labels';
 
 const time = new Intl.DateTimeFormat('en-US', {
   hour: 'numeric',
@@ -24,12 +24,17 @@ const ICON_TONE: Record<TimelineStep['status'] | 'PENDING', string> = {
   SKIPPED: 'border-stone-400 bg-stone-200',
 };
 
-/** The happy-path steps (pending until they start), then any compensation steps that ran. */
+/**
+ * The queue wait (when the order had one), the happy-path steps (pending until they start),
+ * then any compensation steps that ran.
+ */
 export function OrderTimeline({ steps }: { steps: TimelineStep[] }) {
   const byName = new Map(steps.map((step) => [step.step, step]));
+  const placed = [...LEADING_STEPS, ...MAIN_STEPS];
   const rows = [
+    ...steps.filter((step) => LEADING_STEPS.includes(step.step)),
     ...MAIN_STEPS.map((name) => byName.get(name) ?? { step: name, pending: true as const }),
-    ...steps.filter((step) => !MAIN_STEPS.includes(step.step)),
+    ...steps.filter((step) => !placed.includes(step.step)),
   ];
   return (
     <ol aria-label="Order progress" className="flex flex-col gap-4">

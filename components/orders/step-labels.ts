@@ -1,6 +1,7 @@
 import type { OrderStatus, StepName } from '@/amplify/functions/shared/order-status';
 
 export const STEP_LABELS: Record<StepName, string> = {
+  Queued: 'Wait for capacity',
   ReserveInventory: 'Reserve stock',
   ChargePayment: 'Take payment',
   AwaitWarehouse: 'Pack in the warehouse',
@@ -8,6 +9,12 @@ export const STEP_LABELS: Record<StepName, string> = {
   RefundPayment: 'Refund payment',
   ReleaseInventory: 'Release reserved stock',
 };
+
+/**
+ * Shown first when the order has it: only orders accepted in queue mode wait in the intake
+ * queue, so a direct-mode order does not show a step it never had.
+ */
+export const LEADING_STEPS: StepName[] = ['Queued'];
 
 /** The happy path, shown as pending until each step starts. */
 export const MAIN_STEPS: StepName[] = [
@@ -18,6 +25,7 @@ export const MAIN_STEPS: StepName[] = [
 ];
 
 export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  QUEUED: 'Queued',
   PENDING: 'Received',
   PROCESSING: 'Processing',
   AWAITING_WAREHOUSE: 'Waiting for packing',
@@ -27,6 +35,7 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
 };
 
 export const ORDER_STATUS_TONES: Record<OrderStatus, string> = {
+  QUEUED: 'bg-violet-100 text-violet-900',
   PENDING: 'bg-stone-100 text-stone-800',
   PROCESSING: 'bg-blue-100 text-blue-900',
   AWAITING_WAREHOUSE: 'bg-amber-100 text-amber-900',

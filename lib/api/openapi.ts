@@ -376,7 +376,10 @@ export const openApiDocument: OpenApiDocument = {
         properties: {
           orderId: { type: 'string' },
           executionArn: { type: 'string' },
-          status: { const: 'PENDING' },
+          status: {
+            enum: ['QUEUED', 'PENDING'],
+            description: 'QUEUED when the backend takes orders through its intake queue.',
+          },
           nextPollAt: { type: 'string', format: 'date-time' },
         },
       },

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadOutputs } from '@/lib/config/outputs';
 
 /**
@@ -10,6 +11,7 @@ import { loadOutputs } from '@/lib/config/outputs';
  */
 let documents: DynamoDBDocumentClient | undefined;
 let stepFunctions: SFNClient | undefined;
+let queues: SQSClient | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
   documents ??= DynamoDBDocumentClient.from(
@@ -22,4 +24,9 @@ export function dynamo(): DynamoDBDocumentClient {
 export function sfn(): SFNClient {
   stepFunctions ??= new SFNClient({ region: loadOutputs().custom.region });
   return stepFunctions;
+}
+
+export function sqs(): SQSClient {
+  queues ??= new SQSClient({ region: loadOutputs().custom.region });
+  return queues;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { INTAKE_MODES } from '@/amplify/intake/intake-mode';
 
 /**
  * `amplify_outputs.json`, read at run time (not bundled) so one build runs against the
@@ -23,6 +24,9 @@ const outputsSchema = z.looseObject({
     inventoryTableName: z.string(),
     idempotencyTableName: z.string(),
     orderWorkflowArn: z.string(),
+    /** How accepted orders reach the workflow (amplify/intake/intake-mode.ts). */
+    orderIntakeMode: z.enum(INTAKE_MODES),
+    orderIntakeQueueUrl: z.url(),
     region: z.string(),
     /**
      * Set only in the local cloud's outputs: where Cognito is served. The outputs schema

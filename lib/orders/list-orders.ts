@@ -6,7 +6,7 @@ import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo } from '@/lib/aws/clients';
 import { loadOutputs } from '@/lib/config/outputs';
 import type { ProblemDetails } from '@/lib/http/problem';
-import { isOrderId } from './order-id';
+import { isOrderId } from '@/amplify/functions/shared/order-id';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { EXPECTED_STEP_SECONDS } from '@/amplify/functions/shared/order-status';
+import { executionArnFor } from '@/amplify/functions/shared/start-execution';
 import { findTestCard } from '@/amplify/functions/shared/test-cards';
 import type { WorkflowInput } from '@/amplify/functions/shared/workflow-types';
 import type { Caller } from '@/lib/auth/verify-token';
-import { dynamo, sfn } from '@/lib/aws/clients';
+import { dynamo } from '@/lib/aws/clients';
 import { findProduct } from '@/lib/catalog';
 import { loadOutputs } from '@/lib/config/outputs';
+import { orderIntake } from './intake';
 import type { OrderRequest } from './order-request';
-import { pollDelaySeconds } from './polling';
 import { submitLimit, submitWindow, type SubmitLimit, type SubmitWindow } from './rate-limit';
 
 /** Idempotency records outlive any sensible client retry window (the IETF draft suggests 24 h). */
@@ -18,7 +17,8 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 export interface PlacedOrder {
   orderId: string;
   executionArn: string;
-  status: 'PENDING';
+  /** QUEUED in queue mode (the intake worker starts the workflow), else PENDING. */
+  status: 'QUEUED' | 'PENDING';
   nextPollAt: string;
 }
 
@@ -38,12 +38,12 @@ interface IdempotencyRecord {
 }
 
 /**
- * Records the order and its idempotency key atomically, starts the workflow, and returns what
- * the 202 carries. Safe to call any number of times with one key: the order id and the
- * execution name are derived from (shopper, key), the records are written once under a
- * condition, and Step Functions treats a repeated StartExecution with the same name and input
- * as the same execution. A repeat with a different body is reported, never applied. A new
- * order past the shopper's allowance (see `rate-limit.ts`) is refused before anything is written.
+ * Records the order and its idempotency key atomically, hands it to the workflow (through the
+ * intake queue or directly, see `intake.ts`), and returns what the 202 carries. Safe to call any
+ * number of times with one key: the order id and the execution name are derived from (shopper,
+ * key), the records are written once under a condition, and handing on is idempotent by the
+ * order id. A repeat with a different body is reported, never applied. A new order past the
+ * shopper's allowance (see `rate-limit.ts`) is refused before anything is written.
  */
 export async function placeOrder(
   caller: Caller,
@@ -52,15 +52,14 @@ export async function placeOrder(
   now = new Date(),
 ): Promise<PlaceOrderResult> {
   const { custom } = loadOutputs();
+  const intake = orderIntake();
   const recordKey = `order#${caller.sub}#${idempotencyKey}`;
   const orderId = deterministicUuid(`${caller.sub}:${idempotencyKey}`);
   const requestHash = sha256(canonicalJson(order));
   const input = workflowInput(orderId, caller.sub, order);
   // The execution is named by the order id, so its ARN is known before it starts.
-  const executionArn = `${custom.orderWorkflowArn.replace(':stateMachine:', ':execution:')}:${orderId}`;
-  const nextPollAt = new Date(
-    now.getTime() + pollDelaySeconds(EXPECTED_STEP_SECONDS.ReserveInventory) * 1000,
-  ).toISOString();
+  const executionArn = executionArnFor(custom.orderWorkflowArn, orderId);
+  const nextPollAt = intake.nextPollAt(now);
   const limit = submitLimit();
   const window = limit && submitWindow(caller.sub, now.getTime(), limit);
   let record: IdempotencyRecord = {
@@ -97,9 +96,7 @@ export async function placeOrder(
                 ownerEmail: caller.email,
                 createdAt: now.toISOString(),
                 updatedAt: now.toISOString(),
-                orderStatus: 'PENDING',
-                seq: 0,
-                updates: [],
+                ...intake.initialFields(input, now),
                 lines: input.lines,
                 totalCents: input.totalCents,
                 currency: input.currency,
@@ -141,37 +138,18 @@ export async function placeOrder(
   }
   if (record.requestHash !== requestHash) return { kind: 'key-reused', orderId: record.orderId };
 
-  // Also on repeats: if the first request recorded the order but could not start it, the
-  // repeat does. Starting is idempotent by name (see startExecution).
-  await startExecution(custom.orderWorkflowArn, record.orderId, JSON.stringify(input));
+  // Also on repeats: if the first request recorded the order but could not hand it on, the
+  // repeat does. Both ways are idempotent by the order id (see intake.ts).
+  await intake.hand(input);
   return {
     kind: 'accepted',
     order: {
       orderId: record.orderId,
       executionArn: record.executionArn ?? executionArn,
-      status: 'PENDING',
+      status: intake.status,
       nextPollAt: record.nextPollAt,
     },
   };
-}
-
-/**
- * Starts the order's execution, named by the order id. Step Functions returns the running
- * execution for a repeat with the same name and input, but ExecutionAlreadyExists once it has
- * finished: the execution is ours all the same (same deterministic name).
- */
-async function startExecution(
-  stateMachineArn: string,
-  name: string,
-  input: string,
-): Promise<string> {
-  try {
-    const started = await sfn().send(new StartExecutionCommand({ stateMachineArn, name, input }));
-    return started.executionArn!;
-  } catch (error) {
-    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
-    return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-  }
 }
 
 /** What the state machine receives. Built only from the request, so retries send identical input. */

@@ -148,6 +148,7 @@ export function retryBackoffSeconds(step: StepName, attempt: number): number {
  * at the end of every one of them would cost a request each and tell the outcome no sooner.
  */
 const FOLLOWED_BY: Partial<Record<StepName, StepName>> = {
+  Queued: 'ReserveInventory',
   ReserveInventory: 'ChargePayment',
   ChargePayment: 'AwaitWarehouse',
   RefundPayment: 'ReleaseInventory',

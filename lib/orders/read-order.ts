@@ -4,7 +4,7 @@ import type { OrderLine, ShippingAddress } from '@/amplify/functions/shared/work
 import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo } from '@/lib/aws/clients';
 import { loadOutputs } from '@/lib/config/outputs';
-import { isOrderId } from './order-id';
+import { isOrderId } from '@/amplify/functions/shared/order-id';
 import { decidePoll, planNextPoll, type OrderProgress, type PollState } from './polling';
 import { buildTimeline, isTerminal, type TimelineStep } from './timeline';
 

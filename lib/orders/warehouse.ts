@@ -10,7 +10,7 @@ import type { OrderLine, ShippingAddress } from '@/amplify/functions/shared/work
 import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo, sfn } from '@/lib/aws/clients';
 import { loadOutputs } from '@/lib/config/outputs';
-import { isOrderId } from './order-id';
+import { isOrderId } from '@/amplify/functions/shared/order-id';
 
 export interface WarehouseTask {
   orderId: string;

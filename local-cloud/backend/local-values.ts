@@ -17,6 +17,11 @@ export interface LocalEnvironment {
   identityPoolId?: string;
 }
 
+/** Where the local SQS serves a queue: its URL is also the endpoint the SDK sends to. */
+export function queueUrlFor(local: Pick<LocalEnvironment, 'baseUrl' | 'accountId'>, name: string) {
+  return `${local.baseUrl.replace(/\/$/, '')}/${local.accountId}/${name}`;
+}
+
 /** GraphQL path on the gateway; the AppSync stand-in serves real-time below it. */
 export const GRAPHQL_PATH = '/graphql';
 
@@ -51,6 +56,8 @@ export function physicalName(
     'AWS::Cognito::UserPool': 'UserPoolName',
     'AWS::Cognito::UserPoolClient': 'ClientName',
     'AWS::AppSync::GraphQLApi': 'Name',
+    'AWS::SQS::Queue': 'QueueName',
+    'AWS::Scheduler::Schedule': 'Name',
   };
   const property = explicit[reference.resource.Type];
   if (property && props[property] !== undefined) return String(reference.evaluate(props[property]));
@@ -65,6 +72,15 @@ export function physicalName(
       return segments.at(-1) === 'StateMachine'
         ? (segments.at(-2) ?? 'StateMachine')
         : ownerId(constructPath);
+    }
+    case 'AWS::SQS::Queue': {
+      // `new Queue(intake, 'Queue')` inside `OrderIntake`: the owner's id and the queue's own
+      // (`OrderIntakeQueue`, `OrderIntakeDeadLetters`), as CloudFormation's generated names
+      // begin with them.
+      const segments = constructPath.split('/').filter(Boolean);
+      const own = ownerId(constructPath);
+      const owner = segments.at(segments.lastIndexOf(own) - 1);
+      return owner && owner !== own ? `${owner}${own}` : own;
     }
     case 'AWS::S3::Bucket':
       // Bucket names are lowercase DNS labels.
@@ -129,6 +145,16 @@ export function localResourceResolver(local: LocalEnvironment): ResourceResolver
       case 'AWS::AppSync::FunctionConfiguration':
         if (attribute === 'FunctionId')
           return String(reference.evaluate(resource.Properties?.Name));
+        return undefined;
+      case 'AWS::SQS::Queue':
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html
+        if (attribute === 'Ref' || attribute === 'QueueUrl') return queueUrlFor(local, name());
+        if (attribute === 'Arn') return arn('sqs', name());
+        if (attribute === 'QueueName') return name();
+        return undefined;
+      case 'AWS::Scheduler::Schedule':
+        if (attribute === 'Ref') return name();
+        if (attribute === 'Arn') return arn('scheduler', `schedule/default/${name()}`);
         return undefined;
       case 'AWS::S3::Bucket':
         if (attribute === 'Ref') return name();

@@ -14,6 +14,12 @@ export interface LocalBackend {
   appSync?: LocalAppSyncApi;
   functions: LocalFunction[];
   stateMachines: LocalStateMachine[];
+  /** SQS queues, created through CreateQueue at start (dead-letter queues first). */
+  queues?: LocalQueue[];
+  /** `AWS::Lambda::EventSourceMapping`s: Lambda's pollers, run by the local Lambda. */
+  eventSourceMappings?: LocalEventSourceMapping[];
+  /** `AWS::Scheduler::Schedule`s whose target is a function of the backend. */
+  schedules?: LocalSchedule[];
 }
 
 /** Where a function's code lives: a module Lambda's runtime loads, or (tests, benchmarks) a function. */
@@ -136,4 +142,46 @@ export interface LocalStateMachine {
   substitutionKeys: string[];
   /** `DefinitionSubstitutions` with local values (function ARNs). */
   substitutions: Record<string, string>;
+}
+
+export interface LocalQueue {
+  /** `QueueName` when the template sets it, else the construct id (`Queue`, `DeadLetters`). */
+  name: string;
+  constructPath?: string;
+  /** `${baseUrl}/${accountId}/${name}`, what `Ref` gives in the template. */
+  url: string;
+  arn: string;
+  /**
+   * CreateQueue's `Attributes`, as strings (what the SQS API takes): `VisibilityTimeout`,
+   * `MessageRetentionPeriod`, `RedrivePolicy` (JSON with the local dead-letter queue ARN), …
+   */
+  attributes: Record<string, string>;
+}
+
+export interface LocalEventSourceMapping {
+  /** Local function name (`intake-worker`). */
+  functionName: string;
+  /** An SQS queue ARN (the only source type the local Lambda polls). */
+  eventSourceArn: string;
+  /** Default 10 for SQS. */
+  batchSize: number;
+  /** `MaximumBatchingWindowInSeconds`, default 0. */
+  maximumBatchingWindowSeconds: number;
+  /** `ScalingConfig.MaximumConcurrency` (2–1000); absent: as many as the pollers reach. */
+  maximumConcurrency?: number;
+  /** `['ReportBatchItemFailures']` enables partial batch responses. */
+  functionResponseTypes: string[];
+  enabled: boolean;
+}
+
+export interface LocalSchedule {
+  name: string;
+  /** `rate(5 minutes)`, `cron(0/5 * * * ? *)` or `at(2026-12-01T10:00:00)`, as in the template. */
+  expression: string;
+  timezone?: string;
+  /** Local function name the schedule invokes. */
+  functionName: string;
+  /** `Target.Input`: the event the function receives (EventBridge Scheduler sends `{}` without one). */
+  input?: string;
+  enabled: boolean;
 }

@@ -10,14 +10,22 @@ import {
   type StackTemplate,
 } from './assembly-files';
 import { createEvaluator, type Evaluate } from './intrinsics';
-import { localResourceResolver, physicalName, type LocalEnvironment } from './local-values';
+import {
+  localResourceResolver,
+  physicalName,
+  queueUrlFor,
+  type LocalEnvironment,
+} from './local-values';
 import type {
   BackendModel,
   LocalAppSyncApi,
   LocalDataSource,
+  LocalEventSourceMapping,
   LocalFunction,
+  LocalQueue,
   LocalResolver,
   LocalResolverCode,
+  LocalSchedule,
   LocalStateMachine,
   LocalTable,
   LocalUserPool,
@@ -103,6 +111,15 @@ export function loadAssembly(dir: string, partial: Partial<LocalEnvironment> = {
     readStateMachine(found, ev),
   );
 
+  const queues = all('AWS::SQS::Queue').map((found) => readQueue(found, ev, local));
+  const eventSourceMappings = all('AWS::Lambda::EventSourceMapping').map((found) =>
+    readEventSourceMapping(found, ev),
+  );
+  const functionNames = new Set(functions.map((fn) => fn.name));
+  const schedules = all('AWS::Scheduler::Schedule')
+    .map((found) => readSchedule(found, ev))
+    .filter((schedule) => functionNames.has(schedule.functionName));
+
   const outputs = Object.fromEntries(
     Object.entries(files.root.template.Outputs ?? {}).map(([key, output]) => [
       key,
@@ -122,6 +139,9 @@ export function loadAssembly(dir: string, partial: Partial<LocalEnvironment> = {
       appSync,
       functions,
       stateMachines,
+      queues,
+      eventSourceMappings,
+      schedules,
       outputs,
     },
   };
@@ -409,5 +429,80 @@ function readStateMachine(found: Found, ev: (f: Found, v: unknown) => unknown): 
     substitutions: Object.fromEntries(
       Object.entries(substitutions).map(([k, v]) => [k, String(v)]),
     ),
+  };
+}
+
+/** Template properties that are not queue attributes (CreateQueue takes them separately). */
+const NOT_QUEUE_ATTRIBUTES = new Set(['QueueName', 'Tags']);
+
+/**
+ * CloudFormation's queue properties are CreateQueue's attribute names; the API takes every
+ * value as a string, and the redrive policies as JSON text.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html
+ */
+function readQueue(
+  found: Found,
+  ev: (f: Found, v: unknown) => unknown,
+  local: LocalEnvironment,
+): LocalQueue {
+  const p = ev(found, found.resource.Properties ?? {}) as Props;
+  const constructPath = found.stack.constructPaths.get(found.logicalId);
+  const name = physicalName({ ...found, constructPath, evaluate: (v) => ev(found, v) });
+  const attributes = Object.fromEntries(
+    Object.entries(p)
+      .filter(([key]) => !NOT_QUEUE_ATTRIBUTES.has(key))
+      .map(([key, value]) => [
+        key,
+        typeof value === 'object' ? JSON.stringify(value) : String(value),
+      ]),
+  );
+  return {
+    name,
+    constructPath,
+    url: queueUrlFor(local, name),
+    arn: `arn:aws:sqs:${local.region}:${local.accountId}:${name}`,
+    attributes,
+  };
+}
+
+/** The function name in a Lambda ARN or a plain name (what `FunctionName` may hold). */
+function functionNameOf(reference: unknown): string {
+  return String(reference).split(':function:').at(-1)!.split(':')[0]!;
+}
+
+function readEventSourceMapping(
+  found: Found,
+  ev: (f: Found, v: unknown) => unknown,
+): LocalEventSourceMapping {
+  const p = ev(found, found.resource.Properties ?? {}) as Props;
+  const scaling = p.ScalingConfig as { MaximumConcurrency?: number } | undefined;
+  return {
+    functionName: functionNameOf(p.FunctionName),
+    eventSourceArn: String(p.EventSourceArn),
+    // Lambda's defaults for SQS: 10 messages, no batching window.
+    // https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
+    batchSize: Number(p.BatchSize ?? 10),
+    maximumBatchingWindowSeconds: Number(p.MaximumBatchingWindowInSeconds ?? 0),
+    ...(scaling?.MaximumConcurrency !== undefined
+      ? { maximumConcurrency: Number(scaling.MaximumConcurrency) }
+      : {}),
+    functionResponseTypes: (p.FunctionResponseTypes as string[] | undefined) ?? [],
+    enabled: p.Enabled === undefined ? true : p.Enabled === true || p.Enabled === 'true',
+  };
+}
+
+function readSchedule(found: Found, ev: (f: Found, v: unknown) => unknown): LocalSchedule {
+  const p = found.resource.Properties ?? {};
+  const target = (p.Target ?? {}) as Props;
+  const constructPath = found.stack.constructPaths.get(found.logicalId);
+  return {
+    name: physicalName({ ...found, constructPath, evaluate: (v) => ev(found, v) }),
+    expression: String(ev(found, p.ScheduleExpression)),
+    ...(p.ScheduleExpressionTimezone !== undefined
+      ? { timezone: String(ev(found, p.ScheduleExpressionTimezone)) }
+      : {}),
+    functionName: functionNameOf(ev(found, target.Arn)),
+    ...(target.Input !== undefined ? { input: String(ev(found, target.Input)) } : {}),
+    enabled: (p.State ?? 'ENABLED') === 'ENABLED',
   };
 }

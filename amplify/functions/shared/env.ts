@@ -8,6 +8,8 @@ export const ENV = {
   idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
   statusPublisherFunctionName: 'STATUS_PUBLISHER_FUNCTION_NAME',
   appsyncGraphqlUrl: 'APPSYNC_GRAPHQL_URL',
+  orderWorkflowArn: 'ORDER_WORKFLOW_ARN',
+  intakeQueueUrl: 'ORDER_INTAKE_QUEUE_URL',
   region: 'AWS_REGION',
 } as const;
 

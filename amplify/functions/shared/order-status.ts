@@ -1,5 +1,7 @@
 /** Names shared by the status recorder, the AppSync `OrderUpdate` type and the app. */
 export const STEPS = [
+  // Queue mode only: the order waits in the intake queue until a worker starts its workflow.
+  'Queued',
   'ReserveInventory',
   'ChargePayment',
   'AwaitWarehouse',
@@ -12,7 +14,13 @@ export type StepName = (typeof STEPS)[number];
 export type StepStatus = 'STARTED' | 'SUCCEEDED' | 'FAILED' | 'WAITING' | 'SKIPPED';
 
 export type OrderStatus =
-  'PENDING' | 'PROCESSING' | 'AWAITING_WAREHOUSE' | 'SHIPPED' | 'COMPENSATING' | 'FAILED';
+  | 'QUEUED'
+  | 'PENDING'
+  | 'PROCESSING'
+  | 'AWAITING_WAREHOUSE'
+  | 'SHIPPED'
+  | 'COMPENSATING'
+  | 'FAILED';
 
 export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = ['SHIPPED', 'FAILED'];
 
@@ -22,6 +30,9 @@ export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = ['SHIPPED', 'FAIL
  * handlers agree.
  */
 export const EXPECTED_STEP_SECONDS: Record<StepName, number> = {
+  // An idle queue hands a message to the worker within a second; a backlog takes longer, and
+  // the Queued step's own update says when it is picked up.
+  Queued: 2,
   ReserveInventory: 2,
   ChargePayment: 5,
   AwaitWarehouse: 120,

@@ -104,15 +104,18 @@ async function writeStatus(change: StatusChange, now: () => Date): Promise<Order
           // Optimistic lock on seq: two writers cannot both take the same number, and a write
           // based on an out-of-date snapshot cannot land. Only the guess "nothing recorded yet"
           // may also meet an item without seq, as a read of that item would have found.
+          // The order must exist: place-order creates it, and an update for an unknown order
+          // (a poison message, a typo in a replay) must fail rather than create a stray item.
           ConditionExpression:
             current.seq === 0
-              ? 'attribute_not_exists(#seq) OR #seq = :previous'
+              ? 'attribute_exists(#orderId) AND (attribute_not_exists(#seq) OR #seq = :previous)'
               : '#seq = :previous',
           UpdateExpression:
             'SET #seq = :seq, #updates = list_append(if_not_exists(#updates, :empty), :update), ' +
             '#orderStatus = :orderStatus, #currentStep = :step, #currentAttempt = :attempt, ' +
             '#nextPollAt = :nextPollAt, #updatedAt = :timestamp',
           ExpressionAttributeNames: {
+            ...(current.seq === 0 ? { '#orderId': 'orderId' } : {}),
             '#seq': 'seq',
             '#updates': 'updates',
             '#orderStatus': 'orderStatus',
@@ -142,9 +145,11 @@ async function writeStatus(change: StatusChange, now: () => Date): Promise<Order
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       const checked = (error as { Item?: Record<string, AttributeValue> }).Item;
-      current = snapshotOf(
-        checked ? fieldsOf(checked) : await readStatusFields(tableName, change.orderId),
-      );
+      const fields = checked
+        ? fieldsOf(checked)
+        : await readStatusFields(tableName, change.orderId);
+      if (!fields) throw new Error(`recordStatus: order ${change.orderId} does not exist`);
+      current = snapshotOf(fields);
       remember(change.orderId, current);
     }
   }
@@ -171,7 +176,10 @@ function remember(orderId: string, snapshot: Snapshot): void {
   if (snapshots.size > MAX_SNAPSHOTS) snapshots.delete(snapshots.keys().next().value!);
 }
 
-async function readStatusFields(tableName: string, orderId: string): Promise<OrderStatusFields> {
+async function readStatusFields(
+  tableName: string,
+  orderId: string,
+): Promise<OrderStatusFields | undefined> {
   const { Item } = await ddb().send(
     new GetCommand({
       TableName: tableName,
@@ -181,7 +189,7 @@ async function readStatusFields(tableName: string, orderId: string): Promise<Ord
       ExpressionAttributeNames: { '#seq': 'seq', '#updates': 'updates' },
     }),
   );
-  return (Item ?? {}) as OrderStatusFields;
+  return Item as OrderStatusFields | undefined;
 }
 
 /**
