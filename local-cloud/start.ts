@@ -18,6 +18,7 @@ import { DEFAULT_DATA_DIR, openDatabase } from './core/storage';
 import { createDynamoDbService, levelDbPath, type DynamoDbService } from './dynamodb/service';
 import { createInboxService, type InboxService } from './inbox/service';
 import { createLambdaService, type LambdaService } from './lambda/service';
+import { createSqsService, type SqsService } from './sqs/service';
 import { createStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
 
 export const DEFAULT_PORT = 4566;
@@ -46,6 +47,7 @@ export interface LocalCloudServices {
   cognito: CognitoService;
   lambda: LambdaService;
   stepfunctions: StepFunctionsService;
+  sqs: SqsService;
   /** Only when the backend defines a GraphQL API. */
   appsync?: AppSyncService;
 }
@@ -115,7 +117,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
     });
     const stepfunctions = createStepFunctionsService(ctxFor('stepfunctions'), { lambda });
-    const services: LocalCloudServices = { inbox, dynamodb, cognito, lambda, stepfunctions };
+    const sqs = createSqsService(ctxFor('sqs'));
+    const services: LocalCloudServices = { inbox, dynamodb, cognito, lambda, stepfunctions, sqs };
     for (const service of Object.values(services) as LocalService[]) gateway.register(service);
     if (backend.appSync) {
       services.appsync = createAppSyncService(
