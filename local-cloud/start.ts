@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { createAppSyncService, type AppSyncService } from './appsync';
 import { appSyncConfigFromBackend } from './appsync/from-backend';
 import type { LocalBackend } from './backend/model';
 import type { LocalOutputs } from './backend/outputs';
 import type { BackendSource } from './backend/source';
+import { deployQueues } from './backend/queues';
 import { deployStateMachines } from './backend/state-machines';
 import { createTables } from './backend/tables';
 import { createCognitoService, type CodeInfo, type CognitoService } from './cognito';
@@ -135,6 +137,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // stays 503 until the backend is deployed, so waiters do not start early.
     await createTables(localClient(base), backend.tables, (message) => log.warn(message));
     await deployStateMachines(localSfnClient(base), backend.stateMachines);
+    await deployQueues(localSqsClient(base), backend.queues ?? []);
     const outputs = await options.backend?.outputs?.(at);
     gateway.ready = true;
 
@@ -163,6 +166,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
 function localSfnClient(ctx: ServiceContext): SFNClient {
   return new SFNClient({
+    endpoint: ctx.baseUrl,
+    region: ctx.region,
+    credentials: LOCAL_CREDENTIALS,
+  });
+}
+
+function localSqsClient(ctx: ServiceContext): SQSClient {
+  return new SQSClient({
     endpoint: ctx.baseUrl,
     region: ctx.region,
     credentials: LOCAL_CREDENTIALS,
