@@ -55,7 +55,7 @@ export class Waiters<T> {
       };
       const waiter: Waiter<T> = { attempt, finish };
       set.add(waiter);
-      handles.cancelTimeout = this.clock.setTimer(() => finish([]), waitMs);
+      handles.cancelTimeout = setTimerAt(this.clock, () => finish([]), this.clock.now() + waitMs);
       handles.unlisten = onAbort(() => finish([]));
       if (done) handles.unlisten();
       else this.armWake(queue);
