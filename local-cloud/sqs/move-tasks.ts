@@ -159,6 +159,7 @@ export class MoveTasks {
     const touched = new Set<string>();
     let moved = task.moved;
     let failure: string | undefined;
+    let more = false;
     this.store.transaction(() => {
       for (const message of messages) {
         const target = this.queues.byArn(task.destinationArn ?? message.sourceArn ?? '');
@@ -170,14 +171,17 @@ export class MoveTasks {
         touched.add(target.name);
         moved++;
       }
+      // Done when nothing receivable is left of what was there at the start (in-flight DLQ
+      // messages stay where they are).
+      more = !failure && this.store.movable(source.name, task.maxSeq, now, 1).length > 0;
       this.store.updateTask({
         ...task,
         moved,
-        status: failure ? 'FAILED' : messages.length < batch ? 'COMPLETED' : 'RUNNING',
+        status: failure ? 'FAILED' : more ? 'RUNNING' : 'COMPLETED',
         failureReason: failure ?? null,
       });
     });
     for (const name of touched) this.onMoved(name);
-    if (!failure && messages.length >= batch) this.schedule(handle, TICK_MS);
+    if (more) this.schedule(handle, TICK_MS);
   }
 }

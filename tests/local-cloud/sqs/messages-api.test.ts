@@ -182,6 +182,18 @@ describe('SendMessage, ReceiveMessage, DeleteMessage', () => {
     });
   });
 
+  test('messages older than MessageRetentionPeriod are dropped', async () => {
+    const QueueUrl = await create('retention', { MessageRetentionPeriod: '60' });
+    await sqs().send(new SendMessageCommand({ QueueUrl, MessageBody: 'old' }));
+    clock.advance(30_000);
+    await sqs().send(new SendMessageCommand({ QueueUrl, MessageBody: 'young' }));
+    clock.advance(31_000);
+    expect(await counts(QueueUrl)).toMatchObject({ ApproximateNumberOfMessages: '1' });
+    expect((await receive(QueueUrl, { MaxNumberOfMessages: 10 })).map((m) => m.Body)).toEqual([
+      'young',
+    ]);
+  });
+
   test('a malformed receipt handle is ReceiptHandleIsInvalid', async () => {
     const QueueUrl = await create('handles');
     await expect(
