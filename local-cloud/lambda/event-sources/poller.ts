@@ -212,30 +212,27 @@ export class MappingPoller {
     this.stats.batches++;
     this.stats.inFlight++;
     let result: InvokeResult | undefined;
+    let failure: string | undefined;
     try {
       result = await this.invokeThrottled({ Records: records }, receivedAt);
+      if (!result) failure = 'throttled until the visibility timeout';
     } catch (error) {
-      this.ctx.log.warn('event source mapping: invoke failed', {
-        ...this.fields,
-        error: String(error),
-      });
+      // The function is missing or has no code: as good as failing, for the queue.
+      failure = `not invoked: ${String(error)}`;
     } finally {
       this.stats.inFlight--;
     }
 
     const ids = records.map((r) => r.messageId);
     let done: Message[] = [];
-    let failure: string | undefined;
-    if (!result) {
-      failure = 'not invoked';
-    } else if (!result.ok) {
+    if (result && !result.ok) {
       failure = `${result.error.errorType}: ${result.error.errorMessage}`;
-    } else if (this.reportsItemFailures) {
+    } else if (result && this.reportsItemFailures) {
       const outcome = readBatchResponse(result.payload, ids);
       if (outcome.kind === 'failure')
         failure = `invalid partial batch response (${outcome.reason})`;
       else done = batch.filter((m) => !outcome.failed.has(m.MessageId ?? ''));
-    } else {
+    } else if (result) {
       done = batch;
     }
 
@@ -281,10 +278,6 @@ export class MappingPoller {
         const wait = backoffMs(attempt, THROTTLE_BACKOFF.baseMs, THROTTLE_BACKOFF.maxMs);
         const waitOnClock = scaleDelay(wait, this.ctx.clock.timeScale);
         if (this.signal.aborted || this.ctx.clock.now() + waitOnClock >= deadline) {
-          this.ctx.log.warn('event source mapping: throttled until the visibility timeout', {
-            ...this.fields,
-            attempts: attempt,
-          });
           return undefined;
         }
         await pause(this.ctx.clock, wait, this.signal);

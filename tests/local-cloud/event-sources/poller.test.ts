@@ -216,6 +216,20 @@ describe('SQS event source mapping pollers', () => {
     expect(lambda.batches.map((b) => b[0]!.receiptHandle)).toEqual(['m-1#1', 'm-1#1', 'm-1#1']);
   });
 
+  it('gives a throttled batch up when its visibility timeout would run out', async () => {
+    const sqs = new FakeSqs();
+    sqs.send('a');
+    const lambda = invoker(() => {
+      throw new TooManyRequestsError('worker');
+    });
+    // The fake queue's 30 s visibility timeout is 300 ms on this clock.
+    const mappings = start(sqs, lambda, [mapping({ maximumConcurrency: 2 })]);
+    await until(() => mappings.stats()[0]!.failedBatches === 1);
+    expect(lambda.batches.length).toBeGreaterThan(3);
+    expect(new Set(lambda.batches.map((b) => b[0]!.receiptHandle))).toEqual(new Set(['m-1#1']));
+    expect(sqs.remaining).toBe(1);
+  });
+
   it('does not poll for a disabled mapping', async () => {
     const sqs = new FakeSqs();
     sqs.send('a');
