@@ -42,6 +42,9 @@ backend.auth.resources.cfnResources.cfnUserPoolClient.explicitAuthFlows = [
   'ALLOW_USER_SRP_AUTH',
   'ALLOW_REFRESH_TOKEN_AUTH',
 ];
+// No guest access: nothing signs in to the identity pool without a user pool token (the
+// browser calls the API and AppSync with its ID token; the local cloud has no identity pool).
+backend.auth.resources.cfnResources.cfnIdentityPool.allowUnauthenticatedIdentities = false;
 
 // References flow one way: tables -> data (subscription lookup) -> workflow (publisher name).
 const tables = new OrderTables(backend.createStack('order-tables'), 'OrderTables');

@@ -56,4 +56,8 @@ export type Schema = ClientSchema<typeof schema>;
 export const data = defineData({
   schema,
   authorizationModes: { defaultAuthorizationMode: 'userPool' },
+  // Request logging to CloudWatch: field errors only, without verbose content (the query with
+  // its variables, headers and resolver context would copy shoppers' order details into the
+  // logs). A month covers an incident review, as for the workflow's logs.
+  logging: { fieldLogLevel: 'error', excludeVerboseContent: true, retention: '1 month' },
 });

@@ -255,6 +255,30 @@ describe('synthesized backend', () => {
     expect(props(group).GroupName).toBe('Warehouse');
   });
 
+  it('runs every Amplify function on Node.js 24, the newest runtime Lambda offers', () => {
+    const functions = resourcesOfType(backend.templates, 'AWS::Lambda::Function').filter(([id]) =>
+      /lambda[0-9A-F]{8}$/.test(id),
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(7);
+    for (const [id, fn] of functions) expect(props(fn).Runtime, id).toBe('nodejs24.x');
+  });
+
+  it('logs AppSync field errors without verbose content, and allows no guest identities', () => {
+    const [, api] = only(
+      resourcesOfType(backend.templates, 'AWS::AppSync::GraphQLApi'),
+      'graphql apis',
+    );
+    expect(props(api).LogConfig).toMatchObject({
+      FieldLogLevel: 'ERROR',
+      ExcludeVerboseContent: true,
+    });
+    const [, pool] = only(
+      resourcesOfType(backend.templates, 'AWS::Cognito::IdentityPool'),
+      'identity pools',
+    );
+    expect(props(pool).AllowUnauthenticatedIdentities).toBe(false);
+  });
+
   it('publishes table names and the state machine ARN in the custom outputs', () => {
     const root = [...backend.templates.entries()].find(([f]) => !f.includes('.nested.'))![1];
     const custom = JSON.stringify(root.Outputs?.customOutputs?.Value);
