@@ -1,6 +1,7 @@
 import { defineBackend } from '@aws-amplify/backend';
 import { Stack } from 'aws-cdk-lib';
 import { auth } from './auth/resource';
+import { applyCompliance } from './compliance';
 import { restrictFieldToIam } from './data/iam-only-fields';
 import { narrowOrdersDataSourceToGetItem, narrowPublisherToField } from './data/narrow-grants';
 import { data, ORDERS_DATA_SOURCE } from './data/resource';
@@ -114,3 +115,5 @@ backend.addOutput({
     region: Stack.of(tables).region,
   },
 });
+
+applyCompliance(backend, workflow);
