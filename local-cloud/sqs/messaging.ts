@@ -83,6 +83,8 @@ function decodeHandle(handle: unknown, queue: Queue): { seq: number; nonce: stri
  * under an infinite scale, where a zero timeout would redeliver every message at once).
  */
 export class Messaging {
+  private fifoWrites = 0;
+
   constructor(
     private readonly store: SqsStore,
     private readonly queues: QueueRegistry,
@@ -202,6 +204,8 @@ export class Messaging {
     });
     if (dedupKey !== undefined) {
       this.store.rememberDeduplication(queue.name, dedupKey, id, seq, now + DEDUPLICATION_MS);
+      // Expired deduplication ids are only ignored by reads; clear them out now and then.
+      if (++this.fifoWrites % 1000 === 0) this.store.forgetDeduplicationBefore(now);
     }
     return {
       MessageId: id,

@@ -98,6 +98,8 @@ export class QueueRegistry {
       );
     }
     const attributes = validateAttributes(attributesIn, { fifo, creating: true, queues: this });
+    // `FifoQueue: false` is accepted on a standard queue but not kept: it reads as absent.
+    if (!fifo) delete attributes.FifoQueue;
     const existing = this.queues.get(name);
     if (existing) {
       for (const [key, value] of Object.entries(attributes)) {
