@@ -206,7 +206,9 @@ describe('SQS event source mappings against the local SQS', () => {
   });
 
   it('deletes only the succeeded messages of a partial batch response', async () => {
-    const url = await createQueue('esm-partial', { VisibilityTimeout: '1' });
+    // 500 ms on this clock: long enough that a loaded machine still deletes the good messages
+    // before they would come back, short enough to wait for the bad one.
+    const url = await createQueue('esm-partial', { VisibilityTimeout: '5' });
     await sendAll(url, ['good-1', 'bad', 'good-2']);
     poll('partial', 'esm-partial', {
       functionResponseTypes: ['ReportBatchItemFailures'],
