@@ -1,4 +1,5 @@
 import awsCronParser from 'aws-cron-parser';
+import { fromWall, toWall } from './time-zones';
 
 /**
  * EventBridge Scheduler's schedule expressions
@@ -9,7 +10,8 @@ import awsCronParser from 'aws-cron-parser';
 export type ScheduleExpression =
   | { kind: 'rate'; periodMs: number }
   | { kind: 'cron'; cron: ReturnType<typeof awsCronParser.parse> }
-  | { kind: 'at'; atMs: number };
+  /** `wallMs`: the date and time as written, as a UTC timestamp of those fields. */
+  | { kind: 'at'; wallMs: number };
 
 const UNIT_MS: Record<string, number> = {
   minute: 60_000,
@@ -93,19 +95,54 @@ export function parseScheduleExpression(expression: string): ScheduleExpression 
     return { kind: 'rate', periodMs: value * unit };
   }
   const at = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(body.trim());
-  const atMs = at ? Date.parse(`${body.trim()}Z`) : Number.NaN;
+  const wallMs = at ? Date.parse(`${body.trim()}Z`) : Number.NaN;
   // Date.parse rolls 2026-02-30 over to March; a date that does not round-trip is invalid.
-  if (!at || Number.isNaN(atMs) || new Date(atMs).toISOString().slice(0, 19) !== body.trim()) {
+  if (!at || Number.isNaN(wallMs) || new Date(wallMs).toISOString().slice(0, 19) !== body.trim()) {
     throw new InvalidScheduleExpressionError(expression, 'at() takes yyyy-mm-ddThh:mm:ss');
   }
-  return { kind: 'at', atMs };
+  return { kind: 'at', wallMs };
 }
 
-/** The first cron occurrence strictly after `afterMs` (minute precision), or undefined. */
+const isUtc = (timeZone: string | undefined) =>
+  timeZone === undefined || timeZone === 'UTC' || timeZone === 'Etc/UTC';
+
+/**
+ * The instant of a one-time schedule in `timeZone`. A time that does not exist there (inside a
+ * spring-forward gap) is taken with the offset before the change, which lands after the gap.
+ */
+export function atInstant(
+  expression: Extract<ScheduleExpression, { kind: 'at' }>,
+  timeZone?: string,
+): number {
+  const { wallMs } = expression;
+  if (isUtc(timeZone)) return wallMs;
+  const before = wallMs - 14 * 3_600_000;
+  return fromWall(wallMs, timeZone!)[0] ?? wallMs - (toWall(before, timeZone!) - before);
+}
+
+/**
+ * The first cron occurrence strictly after `afterMs` (minute precision) in `timeZone`, or
+ * undefined when there is none. Daylight saving time as Scheduler handles it: "if a cron
+ * expression falls on a non-existent date and time, your schedule invocation is skipped", and
+ * when clocks go back "your schedule runs only once and does not repeat its invocation"
+ * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html, Daylight
+ * saving time): occurrences are found on the wall clock, which never repeats an hour here
+ * because each search starts from the wall time of the previous occurrence.
+ */
 export function nextCronOccurrence(
   expression: Extract<ScheduleExpression, { kind: 'cron' }>,
   afterMs: number,
+  timeZone?: string,
 ): number | undefined {
-  const next = awsCronParser.next(expression.cron, new Date(afterMs));
-  return next ? next.getTime() : undefined;
+  if (isUtc(timeZone)) return awsCronParser.next(expression.cron, new Date(afterMs))?.getTime();
+  let wallAfter = toWall(afterMs, timeZone!);
+  // Each round moves past one wall time; a gap skips at most one or two occurrences.
+  for (let round = 0; round < 8; round++) {
+    const wall = awsCronParser.next(expression.cron, new Date(wallAfter))?.getTime();
+    if (wall === undefined) return undefined;
+    const instant = fromWall(wall, timeZone!).find((utc) => utc > afterMs);
+    if (instant !== undefined) return instant;
+    wallAfter = wall;
+  }
+  return undefined;
 }

@@ -4,9 +4,13 @@
  * them up, a manual clock drives them in tests.
  * https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
  *
+ * cron() and at() are evaluated in the schedule's ScheduleExpressionTimezone (default UTC):
+ * aws-cron-parser finds occurrences on UTC fields, time-zones.ts maps wall time to instants.
+ * Under a time scale a schedule keeps its own time line, starting at the real time of start and
+ * running faster: rate(5 minutes) at scale 60 fires every 5 s, the next cron occurrence an
+ * hour away comes after a minute.
+ *
  * Deviations from AWS:
- * - Time zones: cron() and at() are evaluated in UTC only (aws-cron-parser works in UTC); a
- *   schedule with another ScheduleExpressionTimezone logs a warning and runs on UTC.
  * - A failed invocation is logged, not retried: Scheduler retries per the target's
  *   RetryPolicy (185 attempts over 24 h by default) and then uses the DeadLetterConfig.
  * - Occurrences fire on the minute, not somewhere within it (AWS has 60 s precision); no
@@ -20,10 +24,12 @@ import type { Clock, Logger } from '../core/service';
 import type { InvokeResult } from '../lambda/runtime';
 import { defaultNotification } from './event';
 import {
+  atInstant,
   nextCronOccurrence,
   parseScheduleExpression,
   type ScheduleExpression,
 } from './expressions';
+import { checkTimeZone } from './time-zones';
 
 export { InvalidScheduleExpressionError, parseScheduleExpression } from './expressions';
 export type { ScheduleExpression } from './expressions';
@@ -56,8 +62,6 @@ interface Armed {
   payload: (scheduledAt: number) => unknown;
 }
 
-const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Z']);
-
 export function startSchedules(options: SchedulesOptions): Schedules {
   const { ctx } = options;
   // Every expression is checked before any timer starts, so a typo fails the start, naming it.
@@ -71,6 +75,15 @@ export function startSchedules(options: SchedulesOptions): Schedules {
         `Schedule ${schedule.name}: ${error instanceof Error ? error.message : String(error)}`,
         { cause: error },
       );
+    }
+    if (schedule.timezone !== undefined) {
+      try {
+        checkTimeZone(schedule.timezone);
+      } catch {
+        throw new Error(
+          `Schedule ${schedule.name}: ScheduleExpressionTimezone ${schedule.timezone} is not a time zone`,
+        );
+      }
     }
     let input: unknown;
     if (schedule.input !== undefined) {
@@ -144,19 +157,14 @@ export function startSchedules(options: SchedulesOptions): Schedules {
       ctx.log.debug('schedule disabled', { schedule: schedule.name });
       continue;
     }
-    if (schedule.timezone && !UTC_NAMES.has(schedule.timezone) && expression.kind !== 'rate') {
-      ctx.log.warn('schedule time zones are not supported locally: evaluating in UTC', {
-        schedule: schedule.name,
-        timezone: schedule.timezone,
-      });
-    }
     const now = ctx.clock.now();
     if (expression.kind === 'at') {
-      if (expression.atMs < now) {
+      const at = atInstant(expression, schedule.timezone);
+      if (at < now) {
         ctx.log.info('one-time schedule is in the past, not running', { schedule: schedule.name });
         continue;
       }
-      arm(entry, expression.atMs, now, () => undefined);
+      arm(entry, at, now, () => undefined);
       continue;
     }
     if (infinite) {
@@ -173,7 +181,7 @@ export function startSchedules(options: SchedulesOptions): Schedules {
       continue;
     }
     const next = (after: number) => {
-      const at = nextCronOccurrence(expression, after);
+      const at = nextCronOccurrence(expression, after, schedule.timezone);
       if (at === undefined) {
         ctx.log.debug('cron schedule has no further occurrence', { schedule: schedule.name });
         return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScheduleExpression, type ScheduleExpression } from '../../../local-cloud/scheduler';
-import { nextCronOccurrence } from '../../../local-cloud/scheduler/expressions';
+import { atInstant, nextCronOccurrence } from '../../../local-cloud/scheduler/expressions';
 
 const cron = (expression: string) =>
   parseScheduleExpression(expression) as Extract<ScheduleExpression, { kind: 'cron' }>;
@@ -19,7 +19,7 @@ describe('schedule expressions', () => {
   it('reads at() as UTC', () => {
     expect(parseScheduleExpression('at(2026-12-01T10:00:00)')).toEqual({
       kind: 'at',
-      atMs: Date.UTC(2026, 11, 1, 10),
+      wallMs: Date.UTC(2026, 11, 1, 10),
     });
   });
 
@@ -36,6 +36,47 @@ describe('schedule expressions', () => {
       '2026-12-07T09:30:00.000Z',
     );
     expect(nextCronOccurrence(cron('cron(0 0 1 1 ? 2020)'), from)).toBeUndefined();
+  });
+
+  it('evaluates cron() and at() in the schedule time zone', () => {
+    const from = Date.UTC(2026, 11, 2, 3, 7, 30);
+    // Berlin is UTC+1 in December.
+    expect(iso(nextCronOccurrence(cron('cron(0 8 * * ? *)'), from, 'Europe/Berlin'))).toBe(
+      '2026-12-02T07:00:00.000Z',
+    );
+    const at = parseScheduleExpression('at(2026-12-02T09:00:00)') as Extract<
+      ScheduleExpression,
+      { kind: 'at' }
+    >;
+    expect(iso(atInstant(at, 'Europe/Berlin'))).toBe('2026-12-02T08:00:00.000Z');
+    expect(iso(atInstant(at, 'UTC'))).toBe('2026-12-02T09:00:00.000Z');
+  });
+
+  it('skips a cron time that daylight saving time skips', () => {
+    // New York springs forward at 02:00 on 14 March 2027: 02:30 does not exist that day.
+    const daily = cron('cron(30 2 * * ? *)');
+    const from = Date.UTC(2027, 2, 13, 12);
+    expect(iso(nextCronOccurrence(daily, from, 'America/New_York'))).toBe(
+      '2027-03-15T06:30:00.000Z',
+    );
+  });
+
+  it('runs the repeated hour once when clocks go back', () => {
+    // New York falls back at 02:00 EDT on 1 November 2026 (01:00-01:59 happens twice).
+    const quarterly = cron('cron(0/15 * * * ? *)');
+    const runs: (string | undefined)[] = [];
+    let at = Date.UTC(2026, 10, 1, 5, 0);
+    for (let i = 0; i < 4; i++) {
+      at = nextCronOccurrence(quarterly, at, 'America/New_York')!;
+      runs.push(iso(at));
+    }
+    expect(runs).toEqual([
+      '2026-11-01T05:15:00.000Z',
+      '2026-11-01T05:30:00.000Z',
+      '2026-11-01T05:45:00.000Z',
+      // 02:00 EST: the second 01:00-01:59 is not run again.
+      '2026-11-01T07:00:00.000Z',
+    ]);
   });
 
   it.each([

@@ -119,9 +119,12 @@ describe('EventBridge Scheduler schedules', () => {
     ]);
   });
 
-  it('warns that other time zones are evaluated in UTC', () => {
-    harness([schedule({ expression: 'cron(0 8 * * ? *)', timezone: 'Europe/Berlin' })]);
-    expect(warnings).toEqual(['schedule time zones are not supported locally: evaluating in UTC']);
+  it('runs cron() in the schedule time zone', () => {
+    const { clock, calls } = harness([
+      schedule({ expression: 'cron(0 8 * * ? *)', timezone: 'Europe/Berlin' }),
+    ]);
+    clock.advance(24 * 60 * MINUTE);
+    expect(calls.map((c) => c.at)).toEqual(['2026-12-02T07:00:00.000Z']);
   });
 
   it('stops on close()', async () => {
@@ -135,6 +138,9 @@ describe('EventBridge Scheduler schedules', () => {
   it('fails to start on an invalid expression, naming the schedule', () => {
     expect(() => harness([schedule({ name: 'nightly', expression: 'cron(0 3 * * *)' })])).toThrow(
       /^Schedule nightly: Invalid schedule expression "cron\(0 3 \* \* \*\)": cron\(\) takes six fields/,
+    );
+    expect(() => harness([schedule({ name: 'mars', timezone: 'Mars/Olympus_Mons' })])).toThrow(
+      'Schedule mars: ScheduleExpressionTimezone Mars/Olympus_Mons is not a time zone',
     );
     expect(() => harness([schedule({ name: 'bad-input', input: '{not json' })])).toThrow(
       'Schedule bad-input: Target.Input is not well-formed JSON',
