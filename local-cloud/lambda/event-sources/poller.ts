@@ -170,7 +170,7 @@ export class MappingPoller {
 
   /**
    * One batch: a long poll for the first messages, then, with a batching window, more
-   * receives until the batch is full, the window has passed or the payload would pass 6 MB
+   * receives until the batch is full, the window has passed or the bodies reach 6 MB
    * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html). Without a
    * window the batch is what the first receive returned (at most ten messages).
    */
@@ -196,10 +196,17 @@ export class MappingPoller {
           signal,
         ).catch((error: unknown) => {
           // The window (or close) ending a receive is the normal end of gathering. Messages
-          // such a receive had already taken come back after their visibility timeout.
-          if (signal.aborted) return [];
-          throw error;
+          // such a receive had already taken come back after their visibility timeout. Any
+          // other error ends gathering too: the messages in hand are invoked, not dropped.
+          if (!signal.aborted) {
+            this.ctx.log.warn('event source mapping: ReceiveMessage failed while batching', {
+              ...this.fields,
+              error: String(error),
+            });
+          }
+          return undefined;
         });
+        if (!more) break;
         batch.push(...more);
         bytes += more.reduce((sum, m) => sum + Buffer.byteLength(m.Body ?? ''), 0);
       }

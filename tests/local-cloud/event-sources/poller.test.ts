@@ -3,6 +3,7 @@ import type { LocalEventSourceMapping } from '../../../local-cloud/backend/model
 import { createClock } from '../../../local-cloud/core/clock';
 import type { Logger } from '../../../local-cloud/core/service';
 import {
+  pollersFor,
   startEventSourceMappings,
   type EventSourceMappings,
   type Invoker,
@@ -228,6 +229,12 @@ describe('SQS event source mapping pollers', () => {
     expect(lambda.batches.length).toBeGreaterThan(3);
     expect(new Set(lambda.batches.map((b) => b[0]!.receiptHandle))).toEqual(new Set(['m-1#1']));
     expect(sqs.remaining).toBe(1);
+  });
+
+  it('runs MaximumConcurrency pollers, five without it, at most ten', () => {
+    expect(pollersFor(mapping({ maximumConcurrency: 2 }))).toBe(2);
+    expect(pollersFor(mapping())).toBe(5);
+    expect(pollersFor(mapping({ maximumConcurrency: 1000 }))).toBe(10);
   });
 
   it('does not poll for a disabled mapping', async () => {
