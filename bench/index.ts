@@ -2,7 +2,7 @@
  * `npm run bench [-- --only <phase>]`: every figure with its target, each phase in a process of
  * its own so no phase's heap or timers skew another's. Phases: `sfn` (bench/stepfunctions.ts),
  * `lambda` (bench/lambda-runtime.ts), `cpu` (bench/cpu-per-order.ts), `orders`
- * (bench/orders.ts). Their output streams through; then a summary table, also written to
+ * (bench/orders.ts), `intake` (bench/intake-burst.ts: queue and direct intake under a burst). Their output streams through; then a summary table, also written to
  * `.bench/results.json` as `[{ id, label, value, unit, target, met }]`. Where a design changed,
  * the old one is measured in the same run (handlers on the local cloud's loop vs in their own
  * containers; parse caches off vs on), because these machines are too noisy for figures from
@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import type { BurstResult, IntakeBenchResults } from './intake-burst';
 import type { OrdersBenchResults } from './orders';
 import { baselineLocalCloud } from './support/baseline';
 import type { SubmitLatencyResult } from './phases/submit-latency';
@@ -26,7 +27,7 @@ export interface BenchResult {
   met: boolean | null;
 }
 
-const PHASES = ['sfn', 'lambda', 'cpu', 'orders'] as const;
+const PHASES = ['sfn', 'lambda', 'cpu', 'orders', 'intake'] as const;
 type Phase = (typeof PHASES)[number];
 
 function phasesToRun(argv: string[]): Phase[] {
@@ -314,6 +315,77 @@ function orderFigures(r: OrdersBenchResults): BenchResult[] {
   return out;
 }
 
+function burstFigures(mode: 'queue' | 'direct', id: string, label: string, r: BurstResult) {
+  const zero = { text: '0', met: (v: number) => v === 0 };
+  const prefix = `intake-${mode}-${id}`;
+  return [
+    figure(`${prefix}-p50`, `${label}, ${mode} mode: submit p50`, r.latency.p50, 'ms'),
+    figure(
+      `${prefix}-p99`,
+      `${label}, ${mode} mode: submit p99`,
+      r.latency.p99,
+      'ms',
+      mode === 'queue'
+        ? { text: '< 100', met: (v) => v < 100 && r.accepted === r.orders }
+        : undefined,
+    ),
+    figure(`${prefix}-max`, `${label}, ${mode} mode: submit max`, r.latency.max, 'ms'),
+    figure(`${prefix}-lost`, `${label}, ${mode} mode: orders lost`, r.lost, 'orders', zero),
+    figure(
+      `${prefix}-twice`,
+      `${label}, ${mode} mode: orders started twice`,
+      r.startedTwice,
+      'orders',
+      zero,
+    ),
+    figure(
+      `${prefix}-drain`,
+      `${label}, ${mode} mode: first send -> all at the warehouse step`,
+      r.drainSeconds ?? undefined,
+      's',
+    ),
+    figure(
+      `${prefix}-depth-peak`,
+      `${label}, ${mode} mode: queue depth peak`,
+      Math.max(0, ...r.depth.map(([, d]) => d)),
+      'messages',
+    ),
+  ];
+}
+
+function intakeFigures(r: IntakeBenchResults): BenchResult[] {
+  const out: BenchResult[] = [];
+  for (const mode of ['queue', 'direct'] as const) {
+    const bursts = r.modes[mode];
+    if (!bursts) continue;
+    out.push(
+      ...burstFigures(mode, 'burst-1000', 'Burst of 1,000 orders, 32 in flight', bursts.fast),
+      ...burstFigures(mode, 'burst-2000', 'Burst of 2,000 orders over 10 s', bursts.paced),
+    );
+  }
+  for (const mode of ['queue', 'direct'] as const) {
+    out.push(
+      figure(
+        `intake-${mode}-idle-first-step`,
+        `Idle, one order at a time: 202 -> first workflow step, ${mode} mode, p50`,
+        r.idle[mode],
+        'ms',
+      ),
+    );
+  }
+  for (const d of r.drain) {
+    out.push(
+      figure(
+        `intake-drain-mc-${d.maximumConcurrency}`,
+        `Drain of 500 queued orders, MaximumConcurrency ${d.maximumConcurrency}`,
+        d.ordersPerSecond ?? undefined,
+        'orders/s',
+      ),
+    );
+  }
+  return out;
+}
+
 function printTable(results: BenchResult[]) {
   const rows = results.map((r) => [
     r.label,
@@ -448,6 +520,7 @@ if (phases.includes('sfn')) {
 if (phases.includes('lambda')) await phase('bench/lambda-runtime.ts', lambdaFigures);
 if (phases.includes('cpu')) await phase('bench/cpu-per-order.ts', cpuFigures);
 if (phases.includes('orders')) await phase('bench/orders.ts', orderFigures);
+if (phases.includes('intake')) await phase('bench/intake-burst.ts', intakeFigures);
 rmSync(scratch, { recursive: true, force: true });
 
 console.log(

@@ -23,6 +23,10 @@ test('a shopper watches the order live while staff pack it, with no status polli
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   const orderUrl = page.url();
   await expect(page.getByTestId('connection-badge')).toHaveText('Live');
+  // The backend takes orders through its intake queue: the wait for capacity comes first.
+  const steps = page.getByRole('list', { name: 'Order progress' }).getByRole('listitem');
+  await expect(steps.first()).toHaveAttribute('data-testid', 'step-Queued');
+  await expect(page.getByTestId('step-Queued')).toHaveAttribute('data-status', 'SUCCEEDED');
   await expect(page.getByTestId('step-ReserveInventory')).toHaveAttribute(
     'data-status',
     'SUCCEEDED',

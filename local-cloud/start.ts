@@ -19,7 +19,9 @@ import type { Clock, LocalService, Logger, ServiceContext } from './core/service
 import { DEFAULT_DATA_DIR, openDatabase } from './core/storage';
 import { createDynamoDbService, levelDbPath, type DynamoDbService } from './dynamodb/service';
 import { createInboxService, type InboxService } from './inbox/service';
+import { startEventSourceMappings, type EventSourceMappings } from './lambda/event-sources';
 import { createLambdaService, type LambdaService } from './lambda/service';
+import { startSchedules, type Schedules } from './scheduler';
 import { createSqsService, type SqsService } from './sqs/service';
 import { createStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
 
@@ -62,6 +64,10 @@ export interface LocalCloud {
   outputs?: LocalOutputs;
   backend: LocalBackend;
   services: LocalCloudServices;
+  /** Lambda's pollers for the backend's SQS event source mappings. */
+  eventSources: EventSourceMappings;
+  /** The backend's EventBridge Scheduler schedules (`runNow` fires one at once). */
+  schedules: Schedules;
   /** The one credential pair every local service accepts (signatures are not verified). */
   credentials: typeof LOCAL_CREDENTIALS;
   close(): Promise<void>;
@@ -137,7 +143,22 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // stays 503 until the backend is deployed, so waiters do not start early.
     await createTables(localClient(base), backend.tables, (message) => log.warn(message));
     await deployStateMachines(localSfnClient(base), backend.stateMachines);
-    await deployQueues(localSqsClient(base), backend.queues ?? []);
+    const queues = backend.queues ?? [];
+    await deployQueues(localSqsClient(base), queues);
+    // Pollers and schedules run once everything they call exists, as after a deployment.
+    // Schedules first: an invalid expression fails the start before any poller runs.
+    const schedules = startSchedules({
+      ctx: ctxFor('scheduler'),
+      lambda,
+      schedules: backend.schedules ?? [],
+    });
+    const eventSources = startEventSourceMappings({
+      ctx: ctxFor('event-sources'),
+      lambda,
+      mappings: backend.eventSourceMappings ?? [],
+      sqs: localSqsClient(base),
+      queueUrlOf: (arn) => queues.find((queue) => queue.arn === arn)?.url,
+    });
     const outputs = await options.backend?.outputs?.(at);
     gateway.ready = true;
 
@@ -149,10 +170,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       outputs,
       backend,
       services,
+      eventSources,
+      schedules,
       credentials: LOCAL_CREDENTIALS,
       async close() {
         if (closed) return;
         closed = true;
+        await schedules.close();
+        await eventSources.close();
         await gateway.close();
         db.close();
       },

@@ -12,6 +12,9 @@
  * BENCH_WORKFLOW=inline runs the real handlers the way the local cloud ran them before it had
  * a Lambda runtime: imported into this process, sharing its event loop and its `process.env`.
  * It exists only here, so the bench can put the old design's figures beside the new ones.
+ * BENCH_INTAKE_MODE=queue|direct writes outputs with that `custom.orderIntakeMode` (what a
+ * backend synthesized with ORDER_INTAKE_MODE has), and BENCH_MAX_CONCURRENCY overrides the
+ * intake event source mapping's MaximumConcurrency, for the burst benchmark.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,16 +74,36 @@ const backends: Record<string, BackendSource> = {
   inline: inlineBackend,
   real: amplify,
 };
+const chosen = backends[process.env.BENCH_WORKFLOW ?? 'real'] ?? amplify;
+const maximumConcurrency = Number(process.env.BENCH_MAX_CONCURRENCY) || undefined;
+const backend: BackendSource = {
+  ...chosen,
+  load(at) {
+    const loaded = chosen.load(at);
+    for (const mapping of loaded.eventSourceMappings ?? []) {
+      if (maximumConcurrency) mapping.maximumConcurrency = maximumConcurrency;
+    }
+    return loaded;
+  },
+};
 const cloud = await startLocalCloud({
   port: 0,
   dataDir: ':memory:',
   logLevel: 'warn',
-  backend: backends[process.env.BENCH_WORKFLOW ?? 'real'] ?? amplify,
+  backend,
 });
 const dir = mkdtempSync(path.join(tmpdir(), 'orders-bench-'));
 const outputsPath = path.join(dir, 'amplify_outputs.json');
 const outputs = cloud.outputs!;
-writeFileSync(outputsPath, JSON.stringify(outputs));
+const intakeMode = process.env.BENCH_INTAKE_MODE;
+writeFileSync(
+  outputsPath,
+  JSON.stringify(
+    intakeMode
+      ? { ...outputs, custom: { ...outputs.custom, orderIntakeMode: intakeMode } }
+      : outputs,
+  ),
+);
 await seedDemo(seedTargetOf(cloud), {
   stock: Object.fromEntries(PRODUCTS.map((product) => [product.slug, stockPerProduct])),
   accounts: [

@@ -12,9 +12,17 @@ export interface CloudChild {
 }
 
 /** Forks the local cloud (see local-cloud-child.ts) and waits for it to be seeded. */
+export interface IntakeOptions {
+  /** `custom.orderIntakeMode` of the outputs (default: the backend's, queue). */
+  intakeMode?: 'queue' | 'direct';
+  /** The intake event source mapping's MaximumConcurrency (default: the template's). */
+  maximumConcurrency?: number;
+}
+
 export function startCloudChild(
   shoppers: number,
   workflow: 'real' | 'noop' | 'inline' = 'real',
+  intake: IntakeOptions = {},
 ): Promise<CloudChild> {
   const child = fork(path.resolve('bench/support/local-cloud-child.ts'), [], {
     execArgv: [
@@ -29,6 +37,10 @@ export function startCloudChild(
       ...process.env,
       BENCH_SHOPPERS: String(shoppers),
       BENCH_WORKFLOW: workflow,
+      ...(intake.intakeMode ? { BENCH_INTAKE_MODE: intake.intakeMode } : {}),
+      ...(intake.maximumConcurrency
+        ? { BENCH_MAX_CONCURRENCY: String(intake.maximumConcurrency) }
+        : {}),
       NODE_NO_WARNINGS: '1',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

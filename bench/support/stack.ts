@@ -2,18 +2,20 @@ import { DEMO_ACCOUNTS } from '../../scripts/demo-seed';
 import type { BenchContext } from '../phases/context';
 import { configureAmplifyForNode, signInForIdToken } from './amplify-node';
 import { benchShopper } from './cloud-messages';
-import { startCloudChild, startNextServer, stopChild } from './processes';
+import { startCloudChild, startNextServer, stopChild, type IntakeOptions } from './processes';
 
 /**
  * The local cloud and `next start` as child processes, shoppers and a Warehouse staff member
  * signed in through aws-amplify (SRP). `workflow: 'noop'` runs the workflow with handlers that
  * do nothing, to see the submit path without the workflows' load on the same local cloud.
  */
-export async function startStack(options: {
-  shoppers: number;
-  workflow: 'real' | 'noop' | 'inline';
-}) {
-  const cloud = await startCloudChild(options.shoppers, options.workflow);
+export async function startStack(
+  options: {
+    shoppers: number;
+    workflow: 'real' | 'noop' | 'inline';
+  } & IntakeOptions,
+) {
+  const cloud = await startCloudChild(options.shoppers, options.workflow, options);
   try {
     const next = await startNextServer(cloud);
     const stop = async () => {

@@ -40,6 +40,13 @@ export function functionNameFor(constructPath: string): string {
   return ownerId(constructPath).replace(/-lambda$/, '');
 }
 
+function ownerQualifiedId(constructPath: string): string {
+  const segments = constructPath.split('/').filter(Boolean);
+  const own = ownerId(constructPath);
+  const owner = segments.at(segments.lastIndexOf(own) - 1);
+  return owner && owner !== own ? `${owner}${own}` : own;
+}
+
 /** Physical names, local style: the construct id unless the template names the resource. */
 export function physicalName(
   reference: Pick<ResourceReference, 'resource' | 'constructPath' | 'logicalId' | 'evaluate'>,
@@ -73,15 +80,12 @@ export function physicalName(
         ? (segments.at(-2) ?? 'StateMachine')
         : ownerId(constructPath);
     }
-    case 'AWS::SQS::Queue': {
-      // `new Queue(intake, 'Queue')` inside `OrderIntake`: the owner's id and the queue's own
-      // (`OrderIntakeQueue`, `OrderIntakeDeadLetters`), as CloudFormation's generated names
-      // begin with them.
-      const segments = constructPath.split('/').filter(Boolean);
-      const own = ownerId(constructPath);
-      const owner = segments.at(segments.lastIndexOf(own) - 1);
-      return owner && owner !== own ? `${owner}${own}` : own;
-    }
+    case 'AWS::SQS::Queue':
+    case 'AWS::IAM::ManagedPolicy':
+      // `new Queue(intake, 'Queue')` inside `OrderIntake`: the owner's id and the resource's
+      // own (`OrderIntakeQueue`, `OrderIntakeAppServerPolicy`), as CloudFormation's generated
+      // names begin with them; two constructs may each have a `Queue` or an `AppServerPolicy`.
+      return ownerQualifiedId(constructPath);
     case 'AWS::S3::Bucket':
       // Bucket names are lowercase DNS labels.
       return ownerId(constructPath)

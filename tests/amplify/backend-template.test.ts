@@ -109,7 +109,7 @@ describe('synthesized backend', () => {
     for (const action of starActions) expect(action).toMatch(/^(xray|logs):/);
   });
 
-  it('gives the app server exactly the workflow calls the issue lists', () => {
+  it('gives the app server exactly the workflow calls the issue lists (queue mode: no start)', () => {
     const [, policy] = only(
       resourcesOfType(backend.templates, 'AWS::IAM::ManagedPolicy').filter(([id]) =>
         id.startsWith('OrderWorkflowAppServerPolicy'),
@@ -128,7 +128,70 @@ describe('synthesized backend', () => {
         'states:SendTaskFailure',
         'states:SendTaskHeartbeat',
         'states:SendTaskSuccess',
-        'states:StartExecution',
+      ].sort(),
+    );
+  });
+
+  it('lets the app server only send to the intake queue, and the worker only start this machine', () => {
+    const statements = (id: string) =>
+      (
+        props(
+          only(
+            resourcesOfType(backend.templates, 'AWS::IAM::ManagedPolicy').filter(([key]) =>
+              key.startsWith(id),
+            ),
+            id,
+          )[1],
+        ).PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }
+      ).Statement;
+    const intake = statements('OrderIntakeAppServerPolicy');
+    expect(intake.map((s) => asList(s.Action))).toEqual([['sqs:SendMessage']]);
+    expect(JSON.stringify(intake[0]!.Resource)).toContain('OrderIntakeQueue');
+
+    const [, mapping] = only(
+      resourcesOfType(backend.templates, 'AWS::Lambda::EventSourceMapping'),
+      'event source mapping',
+    );
+    expect(props(mapping)).toMatchObject({
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    const queues = resourcesOfType(backend.templates, 'AWS::SQS::Queue');
+    for (const [id, queue] of queues) {
+      expect(props(queue).SqsManagedSseEnabled, id).toBe(true);
+    }
+    const [, main] = only(
+      queues.filter(([id]) => id.startsWith('OrderIntakeQueue')),
+      'intake queue',
+    );
+    expect(props(main).VisibilityTimeout).toBe(180);
+    expect(props(main).MessageRetentionPeriod).toBeGreaterThanOrEqual(4 * 24 * 3600);
+    expect(props(main).RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+    // TLS only: every queue's policy denies requests without aws:SecureTransport.
+    const policies = resourcesOfType(backend.templates, 'AWS::SQS::QueuePolicy');
+    expect(policies).toHaveLength(queues.length);
+    for (const [id, policy] of policies) {
+      expect(JSON.stringify(props(policy).PolicyDocument), id).toContain(
+        '"aws:SecureTransport":"false"',
+      );
+    }
+    const workerPolicy = resourcesOfType(backend.templates, 'AWS::IAM::Policy').find(([id]) =>
+      id.startsWith('intakeworkerlambdaServiceRoleDefaultPolicy'),
+    );
+    const workerStatements = (
+      props(workerPolicy![1]).PolicyDocument as { Statement: { Action: string | string[] }[] }
+    ).Statement.flatMap((s) => asList(s.Action).map(String));
+    expect(workerStatements.filter((a) => a.startsWith('states:'))).toEqual([
+      'states:StartExecution',
+    ]);
+    expect(workerStatements.filter((a) => a.startsWith('sqs:')).sort()).toEqual(
+      [
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
       ].sort(),
     );
   });

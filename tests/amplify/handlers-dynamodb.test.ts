@@ -1,7 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type {
@@ -21,6 +26,18 @@ import {
  */
 type Dynalite = (options: { createTableMs: number }) => Server;
 const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
+
+const ORDER_IDS = [
+  'o-status',
+  'o-charge',
+  'o-declined',
+  'o-ship',
+  'o-replay-late',
+  'o-one-call',
+  'o-elsewhere',
+  'o-concurrent',
+  'o-all-old',
+];
 
 let server: Server;
 const published: OrderUpdate[] = [];
@@ -47,6 +64,13 @@ beforeAll(async () => {
     }),
   );
   documents = DynamoDBDocumentClient.from(client);
+  // Each order as place-order creates it: the recorder refuses updates for an order that
+  // does not exist rather than create a stray item.
+  for (const orderId of ORDER_IDS) {
+    await documents.send(
+      new PutCommand({ TableName: 'Orders', Item: { orderId, seq: 0, updates: [] } }),
+    );
+  }
   setOrderUpdatePublisher(async (update) => {
     published.push(update);
   });

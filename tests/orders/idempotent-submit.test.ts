@@ -43,6 +43,8 @@ it('turns 20 concurrent submits with one Idempotency-Key into one order and one 
     expect(answer.location).toBe(`/api/orders/${first.orderId}`);
   }
 
+  // Queue mode: the execution starts once the intake worker has taken the message.
+  await waitForStatus(db, tables, first.orderId, ['AWAITING_WAREHOUSE']);
   const sfn = new SFNClient({ endpoint: stack.cloud.url, region: stack.cloud.region });
   const { executions = [] } = await sfn.send(
     new ListExecutionsCommand({ stateMachineArn: tables.workflowArn }),

@@ -42,7 +42,8 @@ it('accepts an order with 202 and answers an early unchanged poll with 429', asy
   expect(response.status).toBe(202);
   const body = await response.json();
   expect(body).toMatchObject({
-    status: 'PENDING',
+    // The backend takes orders through its intake queue (see amplify/intake/intake-mode.ts).
+    status: 'QUEUED',
     executionArn: expect.stringContaining(':execution:OrderWorkflow:'),
   });
   // The order now waits on the warehouse, which nobody here answers: its seq stays put.

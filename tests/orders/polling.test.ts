@@ -74,6 +74,7 @@ it('throttles early polls of an unchanged order whatever ETag they send, per use
   const firstView = (await first.json()) as OrderView;
   expect(firstView.status).toBe('AWAITING_WAREHOUSE');
   expect(firstView.steps.map((s) => [s.step, s.status])).toEqual([
+    ['Queued', 'SUCCEEDED'],
     ['ReserveInventory', 'SUCCEEDED'],
     ['ChargePayment', 'SUCCEEDED'],
     ['AwaitWarehouse', 'WAITING'],

@@ -59,6 +59,7 @@ it('fails a declined card at once, without retry, and releases the stock', async
 
   expect(view.status).toBe('FAILED');
   expect(view.steps.map((s) => [s.step, s.status])).toEqual([
+    ['Queued', 'SUCCEEDED'],
     ['ReserveInventory', 'SUCCEEDED'],
     ['ChargePayment', 'FAILED'],
     ['RefundPayment', 'SUCCEEDED'],
@@ -122,6 +123,7 @@ it('ships a packed order with a tracking number; a second decision is refused', 
   const view = await viewOf(routes, shopper, orderId);
   expect(view.status).toBe('SHIPPED');
   expect(view.steps.map((s) => [s.step, s.status])).toEqual([
+    ['Queued', 'SUCCEEDED'],
     ['ReserveInventory', 'SUCCEEDED'],
     ['ChargePayment', 'SUCCEEDED'],
     ['AwaitWarehouse', 'SUCCEEDED'],
@@ -161,6 +163,7 @@ it('fails a rejected order with refund and release; deciding again is refused', 
   const view = await viewOf(routes, shopper, orderId);
   expect(view.status).toBe('FAILED');
   expect(view.steps.map((s) => [s.step, s.status])).toEqual([
+    ['Queued', 'SUCCEEDED'],
     ['ReserveInventory', 'SUCCEEDED'],
     ['ChargePayment', 'SUCCEEDED'],
     ['AwaitWarehouse', 'FAILED'],

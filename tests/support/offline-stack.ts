@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
+import type { IntakeMode } from '../../amplify/intake/intake-mode';
 import { MemoryStorage } from './memory-storage';
 import { amplifyBackend, createClock, type LocalCloud } from '../../local-cloud';
 import { ensureAssembly } from '../../scripts/assembly-cache';
@@ -27,7 +28,18 @@ export interface OfflineStack {
  * route handlers can be called directly against real local services.
  */
 export async function startOfflineStack(
-  options: { stock?: Record<string, number>; timeScale?: number } = {},
+  options: {
+    stock?: Record<string, number>;
+    timeScale?: number;
+    /**
+     * The backend's intake mode as `custom.orderIntakeMode` tells the app (default: what the
+     * synthesized backend says, `queue`). `direct` writes the outputs a backend synthesized with
+     * ORDER_INTAKE_MODE=direct has; the intake queue stays deployed in both modes.
+     */
+    intakeMode?: IntakeMode;
+    /** Overrides `custom.orderIntakeQueueUrl`: a test of a SendMessage that fails. */
+    intakeQueueUrl?: string;
+  } = {},
 ) {
   const assemblyDir = ensureAssembly(CACHE_DIR);
   const cloud = await startTestCloud({
@@ -36,7 +48,18 @@ export async function startOfflineStack(
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'offline-stack-'));
   const outputsPath = path.join(dir, 'amplify_outputs.json');
-  writeFileSync(outputsPath, JSON.stringify(cloud.outputs));
+  const outputs = cloud.outputs!;
+  writeFileSync(
+    outputsPath,
+    JSON.stringify({
+      ...outputs,
+      custom: {
+        ...outputs.custom,
+        ...(options.intakeMode ? { orderIntakeMode: options.intakeMode } : {}),
+        ...(options.intakeQueueUrl ? { orderIntakeQueueUrl: options.intakeQueueUrl } : {}),
+      },
+    }),
+  );
   await seedDemo(seedTargetOf(cloud), { stock: options.stock });
   process.env.AMPLIFY_OUTPUTS = outputsPath;
   process.env.AWS_ENDPOINT_URL = cloud.url;
@@ -44,7 +67,6 @@ export async function startOfflineStack(
   process.env.AWS_ACCESS_KEY_ID = cloud.credentials.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = cloud.credentials.secretAccessKey;
 
-  const outputs = (await import(outputsPath, { with: { type: 'json' } })).default;
   Amplify.configure(outputs);
   const config = Amplify.getConfig();
   Amplify.configure({

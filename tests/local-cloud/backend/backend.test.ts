@@ -61,7 +61,16 @@ describe('readAssembly', () => {
         { AttributeName: ORDERS_TABLE.byWarehouseStatusIndex.partitionKey, KeyType: 'HASH' },
         { AttributeName: ORDERS_TABLE.byWarehouseStatusIndex.sortKey, KeyType: 'RANGE' },
       ],
+      [ORDERS_TABLE.byIntakePendingIndex.name]: [
+        { AttributeName: ORDERS_TABLE.byIntakePendingIndex.partitionKey, KeyType: 'HASH' },
+        { AttributeName: ORDERS_TABLE.byIntakePendingIndex.sortKey, KeyType: 'RANGE' },
+      ],
     });
+    expect(
+      orders.GlobalSecondaryIndexes?.find(
+        (i) => i.IndexName === ORDERS_TABLE.byIntakePendingIndex.name,
+      )?.Projection,
+    ).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['intakeMessage'] });
     // Every key attribute is defined, and nothing else (CreateTable rejects extras).
     const keyAttributes = new Set(
       [orders.KeySchema, ...(orders.GlobalSecondaryIndexes ?? []).map((i) => i.KeySchema)]
@@ -130,11 +139,13 @@ describe('readAssembly', () => {
     });
   });
 
-  test('seven functions by kebab name, environment resolved to local names', () => {
+  test('nine functions by kebab name, environment resolved to local names', () => {
     const byName = Object.fromEntries(model.functions.map((f) => [f.name, f]));
     expect(Object.keys(byName).sort()).toEqual([
       'await-warehouse',
       'charge-payment',
+      'intake-worker',
+      'order-reconciler',
       'refund-payment',
       'release-inventory',
       'reserve-inventory',
@@ -148,7 +159,48 @@ describe('readAssembly', () => {
     });
     expect(byName['ship-order']!.environment.INVENTORY_TABLE_NAME).toBeUndefined();
     expect(byName['status-publisher']!.environment.APPSYNC_GRAPHQL_URL).toBe(`${BASE_URL}/graphql`);
+    expect(byName['intake-worker']!.environment).toMatchObject({
+      ORDERS_TABLE_NAME: 'Orders',
+      ORDER_WORKFLOW_ARN: `arn:aws:states:${REGION}:000000000000:stateMachine:OrderWorkflow`,
+      STATUS_PUBLISHER_FUNCTION_NAME: 'status-publisher',
+    });
+    expect(byName['order-reconciler']!.environment.ORDER_INTAKE_QUEUE_URL).toBe(
+      `${BASE_URL}/000000000000/OrderIntakeQueue`,
+    );
     for (const fn of model.functions) expect(fn.unresolvedEnvironment).toEqual({});
+  });
+
+  test('the intake queue with its dead-letter queue, its event source mapping and schedule', () => {
+    const queues = Object.fromEntries((model.queues ?? []).map((q) => [q.name, q]));
+    expect(Object.keys(queues).sort()).toEqual(['OrderIntakeDeadLetters', 'OrderIntakeQueue']);
+    const dlqArn = `arn:aws:sqs:${REGION}:000000000000:OrderIntakeDeadLetters`;
+    expect(queues.OrderIntakeDeadLetters!.arn).toBe(dlqArn);
+    expect(queues.OrderIntakeQueue).toMatchObject({
+      url: `${BASE_URL}/000000000000/OrderIntakeQueue`,
+      attributes: {
+        VisibilityTimeout: '180',
+        MessageRetentionPeriod: String(4 * 24 * 3600),
+        SqsManagedSseEnabled: 'true',
+      },
+    });
+    expect(JSON.parse(queues.OrderIntakeQueue!.attributes.RedrivePolicy!)).toEqual({
+      deadLetterTargetArn: dlqArn,
+      maxReceiveCount: 5,
+    });
+    expect(model.eventSourceMappings).toEqual([
+      {
+        functionName: 'intake-worker',
+        eventSourceArn: queues.OrderIntakeQueue!.arn,
+        batchSize: 10,
+        maximumBatchingWindowSeconds: 0,
+        maximumConcurrency: 5,
+        functionResponseTypes: ['ReportBatchItemFailures'],
+        enabled: true,
+      },
+    ]);
+    expect(model.schedules).toEqual([
+      expect.objectContaining({ functionName: 'order-reconciler', enabled: true }),
+    ]);
   });
 
   test('the state machine definition is the ASL file, substitutions point at local functions', () => {
@@ -198,7 +250,10 @@ describe('generateLocalOutputs', () => {
       inventoryTableName: 'Inventory',
       idempotencyTableName: 'Idempotency',
       orderWorkflowArn: `arn:aws:states:${REGION}:000000000000:stateMachine:OrderWorkflow`,
-      appServerPolicyArn: 'arn:aws:iam::000000000000:policy/AppServerPolicy',
+      appServerPolicyArn: 'arn:aws:iam::000000000000:policy/OrderWorkflowAppServerPolicy',
+      orderIntakeMode: 'queue',
+      orderIntakeQueueUrl: `${BASE_URL}/000000000000/OrderIntakeQueue`,
+      intakeAppServerPolicyArn: 'arn:aws:iam::000000000000:policy/OrderIntakeAppServerPolicy',
       region: REGION,
       userPoolEndpoint: BASE_URL,
     });

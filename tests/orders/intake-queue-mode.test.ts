@@ -1,0 +1,3 @@
+import { intakeModeSpec } from './intake-mode';
+
+intakeModeSpec('queue');
