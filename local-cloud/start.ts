@@ -145,6 +145,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await deployStateMachines(localSfnClient(base), backend.stateMachines);
     const queues = backend.queues ?? [];
     await deployQueues(localSqsClient(base), queues);
+    const outputs = await options.backend?.outputs?.(at);
     // Pollers and schedules run once everything they call exists, as after a deployment.
     // Schedules first: an invalid expression fails the start before any poller runs.
     const schedules = startSchedules({
@@ -159,7 +160,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sqs: localSqsClient(base),
       queueUrlOf: (arn) => queues.find((queue) => queue.arn === arn)?.url,
     });
-    const outputs = await options.backend?.outputs?.(at);
     gateway.ready = true;
 
     let closed = false;

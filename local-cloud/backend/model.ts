@@ -181,7 +181,10 @@ export interface LocalSchedule {
   timezone?: string;
   /** Local function name the schedule invokes. */
   functionName: string;
-  /** `Target.Input`: the event the function receives (EventBridge Scheduler sends `{}` without one). */
+  /**
+   * `Target.Input`: the event the function receives. Without one, Scheduler sends its default
+   * notification (a `Scheduled Event` envelope; see local-cloud/scheduler/event.ts).
+   */
   input?: string;
   enabled: boolean;
 }

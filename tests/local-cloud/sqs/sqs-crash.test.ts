@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,50 +13,22 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { afterAll, expect, test } from 'vitest';
+import { freePort, startCloudProcess } from '../cloud-process';
 import { waitFor } from '../helpers';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../..');
 const work = mkdtempSync(path.join(tmpdir(), 'sqs-crash-'));
 const children: ChildProcess[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+/** The local cloud as a real process, so SIGKILL hits the server itself. */
+const startProcess = (port: number) =>
+  startCloudProcess({
+    entry: path.join(here, 'fixtures', 'sqs-cloud.ts'),
+    port,
+    dataDir: path.join(work, 'data'),
+    children,
+    env: { LOCAL_CLOUD_TIME_SCALE: '1' },
   });
-}
-
-/** The local cloud as a real process (node --import tsx, so SIGKILL hits the server itself). */
-async function startProcess(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(here, 'fixtures', 'sqs-cloud.ts')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        LOCAL_CLOUD_PORT: String(port),
-        LOCAL_CLOUD_DATA_DIR: path.join(work, 'data'),
-        LOCAL_CLOUD_LOG: 'warn',
-        LOCAL_CLOUD_TIME_SCALE: '1',
-        AWS_REGION: 'us-east-1',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  children.push(child);
-  await waitFor(
-    async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/_local/health`).catch(() => undefined);
-      return res?.ok ? true : undefined;
-    },
-    { timeoutMs: 30_000, intervalMs: 100 },
-  );
-  return child;
-}
 
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

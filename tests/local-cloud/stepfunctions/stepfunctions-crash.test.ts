@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -11,9 +10,9 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, expect, test } from 'vitest';
-import { FIXTURE_WORKFLOWS, FIXTURES, history, machineArn, sfnClient, waitFor } from '../helpers';
+import { freePort, startCloudProcess } from '../cloud-process';
+import { FIXTURES, history, machineArn, sfnClient, waitFor } from '../helpers';
 
-const root = path.resolve(FIXTURE_WORKFLOWS, '../../../..');
 const work = mkdtempSync(path.join(tmpdir(), 'sfn-crash-'));
 const files = {
   tokens: path.join(work, 'tokens.jsonl'),
@@ -22,42 +21,17 @@ const files = {
 };
 const children: ChildProcess[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const lines = (file: string) =>
   existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 
-/** The local cloud as a real process (node --import tsx, so SIGKILL hits the server itself). */
-async function startProcess(port: number): Promise<ChildProcess> {
-  const entry = path.join(FIXTURES, 'fixture-cloud.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: root,
-    env: {
-      ...process.env,
-      LOCAL_CLOUD_PORT: String(port),
-      LOCAL_CLOUD_DATA_DIR: path.join(work, 'data'),
-      LOCAL_CLOUD_LOG: 'warn',
-      AWS_REGION: 'us-east-1',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+/** The local cloud as a real process, so SIGKILL hits the server itself. */
+const startProcess = (port: number) =>
+  startCloudProcess({
+    entry: path.join(FIXTURES, 'fixture-cloud.ts'),
+    port,
+    dataDir: path.join(work, 'data'),
+    children,
   });
-  children.push(child);
-  await waitFor(
-    async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/_local/health`).catch(() => undefined);
-      return res?.ok ? true : undefined;
-    },
-    { timeoutMs: 30_000, intervalMs: 100 },
-  );
-  return child;
-}
 
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
