@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
-import type { CompliantBackend } from '.';
+import type { CompliantBackend } from './compliant-backend';
 
 /**
  * The data stack's two buckets are Amplify's own (model introspection schema and codegen

@@ -1,17 +1,10 @@
-import type { CfnGraphQLApi } from 'aws-cdk-lib/aws-appsync';
-import type { CfnUserPool } from 'aws-cdk-lib/aws-cognito';
-import type { Construct } from 'constructs';
 import type { OrderWorkflow } from '../workflow/order-workflow';
 import { requireTlsOnCodegenAssets } from './amplify-buckets';
 import { checkWithCdkNag } from './cdk-nag';
 import { acknowledgeAcceptedFindings } from './nag-suppressions';
+import type { CompliantBackend } from './compliant-backend';
 
-/** The parts of `defineBackend(...)`'s result the checks need. */
-export interface CompliantBackend {
-  stack: Construct;
-  auth: { resources: { cfnResources: { cfnUserPool: CfnUserPool } } };
-  data: { resources: { cfnResources: { cfnGraphqlApi: CfnGraphQLApi } } };
-}
+export type { CompliantBackend } from './compliant-backend';
 
 /**
  * Call once, after every resource exists: fixes what can be fixed on resources Amplify

@@ -4,7 +4,7 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { IConstruct } from 'constructs';
 import type { OrderWorkflow } from '../workflow/order-workflow';
-import type { CompliantBackend } from '.';
+import type { CompliantBackend } from './compliant-backend';
 import {
   amplifyBucket,
   CODEGEN_ASSETS_BUCKET,
