@@ -4,8 +4,6 @@ import { checkWithCdkNag } from './cdk-nag';
 import { acknowledgeAcceptedFindings } from './nag-suppressions';
 import type { CompliantBackend } from './compliant-backend';
 
-export type { CompliantBackend } from './compliant-backend';
-
 /**
  * Call once, after every resource exists: fixes what can be fixed on resources Amplify
  * generates, acknowledges the findings accepted on purpose (each with its reason, in
