@@ -363,6 +363,22 @@ function intakeFigures(r: IntakeBenchResults): BenchResult[] {
       ...burstFigures(mode, 'burst-2000', 'Burst of 2,000 orders over 10 s', bursts.paced),
     );
   }
+  if (r.held) {
+    out.push(
+      ...burstFigures(
+        'queue',
+        'held-1000',
+        'Burst of 1,000, 32 in flight, consumer held',
+        r.held.fast,
+      ),
+      ...burstFigures(
+        'queue',
+        'held-2000',
+        'Burst of 2,000 over 10 s, consumer held',
+        r.held.paced,
+      ),
+    );
+  }
   for (const mode of ['queue', 'direct'] as const) {
     out.push(
       figure(

@@ -9,7 +9,8 @@
  * is parked at the warehouse step, and the queue depth over time (printed, and drawn into
  * `.bench/intake-queue-depth.svg`). Then the drain rate of 500 orders against the event source
  * mapping's MaximumConcurrency (2, 5, 10), and the idle latency each mode adds: one order at a
- * time, from the 202 to the workflow's first step.
+ * time, from the 202 to the workflow's first step. Queue mode also runs both bursts with its
+ * consumer held until the last 202, to separate the API's own cost from the workflow's.
  * Env: BENCH_RESULTS_FILE=<path> (JSON for bench/index.ts), BENCH_BURST_ONLY=modes,drain,idle.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,6 +20,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { LOCAL_CREDENTIALS } from '../local-cloud';
 import { PRODUCTS } from '../lib/catalog/products';
 import { sleep, type BenchContext } from './phases/context';
+import type { FromCloud } from './support/cloud-messages';
 import { cloudHealth, orderBody, submitOrder } from './support/order-api';
 import { startStack } from './support/stack';
 import { ms, summarize } from './support/stats';
@@ -44,6 +46,8 @@ export interface BurstResult {
 
 export interface IntakeBenchResults {
   modes: Partial<Record<Mode, { fast: BurstResult; paced: BurstResult }>>;
+  /** Queue mode with the consumer stopped until the burst is accepted (see `burst`). */
+  held?: { fast: BurstResult; paced: BurstResult };
   drain: { maximumConcurrency: number; ordersPerSecond: number | null }[];
   /** 202 -> ReserveInventory STARTED recorded, one order at a time on an idle stack, p50 ms. */
   idle: Partial<Record<Mode, number>>;
@@ -163,7 +167,32 @@ async function parkedNow(stack: Stack) {
   return (await cloudHealth(stack.ctx.cloud.url)).parked;
 }
 
-async function burst(stack: Stack, orders: number, pacedSeconds?: number): Promise<BurstResult> {
+/** Stops or restarts the intake consumer in the local cloud child; resolves on its answer. */
+function setConsumer(stack: Stack, on: boolean): Promise<void> {
+  const child = stack.ctx.cloud.process;
+  return new Promise((resolve) => {
+    const onMessage = (message: FromCloud) => {
+      if (message.kind !== 'intake-consumer' || message.on !== on) return;
+      child.off('message', onMessage);
+      resolve();
+    };
+    child.on('message', onMessage);
+    child.send({ kind: 'intake-consumer', on });
+  });
+}
+
+/**
+ * `held`: the intake consumer is stopped until the last 202 (queue mode), as if the workflow ran
+ * on capacity of its own: on two shared cores this is the only way to see what the API itself
+ * costs during a burst, apart from the workflow work the queue moves to later.
+ */
+async function burst(
+  stack: Stack,
+  orders: number,
+  pacedSeconds?: number,
+  held = false,
+): Promise<BurstResult> {
+  if (held) await setConsumer(stack, false);
   const before = await parkedNow(stack);
   const latencies: number[] = [];
   const accepted: string[] = [];
@@ -201,6 +230,7 @@ async function burst(stack: Stack, orders: number, pacedSeconds?: number): Promi
       }),
     );
   }
+  if (held) await setConsumer(stack, true);
   const drained = await untilDrained(stack, before + accepted.length);
   const depth = await stopSampling();
   const { twice, missing } = await startedTwice(stack, accepted);
@@ -307,6 +337,13 @@ if (only.has('modes') || only.has('idle')) {
         const paced = await burst(stack, 2000, 10);
         printBurst(mode, '2,000 orders over 10 s', paced);
         results.modes[mode] = { fast, paced };
+        if (mode === 'queue') {
+          const heldFast = await burst(stack, 1000, undefined, true);
+          printBurst(mode, `1,000 orders, ${CONCURRENCY} in flight, consumer held`, heldFast);
+          const heldPaced = await burst(stack, 2000, 10, true);
+          printBurst(mode, '2,000 orders over 10 s, consumer held', heldPaced);
+          results.held = { fast: heldFast, paced: heldPaced };
+        }
       }
     } finally {
       await stack.stop();

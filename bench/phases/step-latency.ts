@@ -133,8 +133,11 @@ export async function measureStepLatency(ctx: BenchContext, orders = 20) {
         if (enteredAt !== undefined) fromStateEntered.push(at - enteredAt);
       }
     }
+    // In queue mode the order is written with its first update (Queued, waiting: seq 1); a
+    // page reads it with the order, and nothing publishes it. Every later seq is published.
     const lastSeq = Math.max(0, ...seen);
-    missed += lastSeq - seen.size;
+    const written = list.some(({ update }) => update.step === 'Queued') ? 1 : 0;
+    missed += lastSeq - written - [...seen].filter((seq) => seq > written).length;
   }
   return {
     orders,

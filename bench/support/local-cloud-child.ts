@@ -15,17 +15,26 @@
  * BENCH_INTAKE_MODE=queue|direct writes outputs with that `custom.orderIntakeMode` (what a
  * backend synthesized with ORDER_INTAKE_MODE has), and BENCH_MAX_CONCURRENCY overrides the
  * intake event source mapping's MaximumConcurrency, for the burst benchmark.
+ *   ← parent  { kind: 'intake-consumer', on }   stop / restart the event source mappings, as
+ *             an operator disables and enables a mapping; acknowledged with the same message
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   amplifyBackend,
+  createClock,
   LOCAL_CREDENTIALS,
   startLocalCloud,
   type BackendSource,
 } from '../../local-cloud';
+import { createLogger } from '../../local-cloud/core/logger';
+import {
+  startEventSourceMappings,
+  type EventSourceMappings,
+} from '../../local-cloud/lambda/event-sources';
 import type { LambdaHandler } from '../../local-cloud/lambda/types';
 import type { ExecutionEventMessage } from '../../local-cloud/stepfunctions/service';
 import { PRODUCTS } from '../../lib/catalog/products';
@@ -126,14 +135,44 @@ sfn.events.on('execution-event', (m: ExecutionEventMessage) => {
   });
 });
 
+/** The consumer the bench restarted, once it has stopped the local cloud's own. */
+let consumer: EventSourceMappings = cloud.eventSources;
+let consumerOn = true;
+async function setConsumer(on: boolean) {
+  if (on !== consumerOn) {
+    consumerOn = on;
+    if (on) {
+      const queues = cloud.backend.queues ?? [];
+      consumer = startEventSourceMappings({
+        ctx: {
+          clock: createClock(),
+          log: createLogger('event-sources', 'warn'),
+          region: cloud.region,
+        },
+        lambda: cloud.services.lambda,
+        mappings: cloud.backend.eventSourceMappings ?? [],
+        sqs: new SQSClient({
+          endpoint: cloud.url,
+          region: cloud.region,
+          credentials: LOCAL_CREDENTIALS,
+        }),
+        queueUrlOf: (arn) => queues.find((queue) => queue.arn === arn)?.url,
+      });
+    } else await consumer.close();
+  }
+  send({ kind: 'intake-consumer', on });
+}
+
 process.on('message', (message: ToCloud) => {
   if (message.kind === 'watch') watching = message.on;
+  if (message.kind === 'intake-consumer') void setConsumer(message.on);
 });
 
 let closing = false;
 async function close() {
   if (closing) return;
   closing = true;
+  await consumer.close().catch(() => {});
   await cloud.close().catch(() => {});
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
