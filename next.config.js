@@ -26,6 +26,10 @@ const API_POLICY =
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // `next dev` serves its own resources only to localhost: opened at http://127.0.0.1:3000 (the
+  // address the local cloud lives on), the page got 403s for its scripts and never hydrated.
+  // node_modules/next/dist/docs/01-app/03-api-reference/05-config/01-next-config-js/allowedDevOrigins.md
+  allowedDevOrigins: ['127.0.0.1'],
   // Production builds fail on type or lint errors through `npm test`, not here:
   // `next build` would otherwise run its own slower type check a second time.
   typescript: { ignoreBuildErrors: true },

@@ -110,3 +110,12 @@ test('stock comes from the inventory: low stock is flagged, a sold-out product c
   // The quantity picker offers no more than is left.
   await expect(page.getByLabel('Quantity').locator('option')).toHaveCount(3);
 });
+
+test('every page names the shop icon, and it is served', async ({ page, request }) => {
+  await page.goto('/');
+  const href = await page.locator('link[rel="icon"]').first().getAttribute('href');
+  expect(href).toBeTruthy();
+  const icon = await request.get(href!);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toContain('image/svg+xml');
+});

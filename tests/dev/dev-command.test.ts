@@ -67,6 +67,14 @@ it('npm run dev serves the storefront against the local cloud and stops on Ctrl-
   const home = await (await fetch(`http://127.0.0.1:${appPort}/`)).text();
   expect(home).toContain('Harbor Roasters');
   expect(home).toContain('Sold out'); // stock read from the local DynamoDB
+  // Opened at 127.0.0.1 the page must hydrate: its dev scripts are served to that origin too
+  // (a browser's module script request carries the page's Origin).
+  const script = /src="(\/_next\/static\/[^"]+\.js)"/.exec(home)?.[1];
+  expect(script).toBeDefined();
+  const asset = await fetch(`http://127.0.0.1:${appPort}${script}`, {
+    headers: { origin: `http://127.0.0.1:${appPort}`, 'sec-fetch-mode': 'cors' },
+  });
+  expect(asset.status).toBe(200);
   const config = await (await fetch(`http://127.0.0.1:${appPort}/api/config`)).json();
   expect(config.data.url).toBe(`http://127.0.0.1:${cloudPort}/graphql`);
 
