@@ -21,6 +21,11 @@ test('a declined card fails the order and says the stock was released', async ({
     'data-status',
     'SUCCEEDED',
   );
+  // The steps after the failure will never run: skipped, not "Not started".
+  for (const step of ['AwaitWarehouse', 'ShipOrder']) {
+    await expect(page.getByTestId(`step-${step}`)).toHaveAttribute('data-status', 'SKIPPED');
+    await expect(page.getByTestId(`step-${step}`)).toContainText('Skipped');
+  }
 
   // Another shopper who gets hold of the URL sees nothing of it.
   const otherContext = await browser.newContext();

@@ -28,7 +28,14 @@ const ICON_TONE: Record<TimelineStep['status'] | 'PENDING', string> = {
  * The queue wait (when the order had one), the happy-path steps (pending until they start),
  * then any compensation steps that ran.
  */
-export function OrderTimeline({ steps }: { steps: TimelineStep[] }) {
+export function OrderTimeline({
+  steps,
+  finished = false,
+}: {
+  steps: TimelineStep[];
+  /** The order has ended: a step that never started never will, so it shows as skipped. */
+  finished?: boolean;
+}) {
   const byName = new Map(steps.map((step) => [step.step, step]));
   const placed = [...LEADING_STEPS, ...MAIN_STEPS];
   const rows = [
@@ -40,7 +47,7 @@ export function OrderTimeline({ steps }: { steps: TimelineStep[] }) {
     <ol aria-label="Order progress" className="flex flex-col gap-4">
       {rows.map((row) => {
         const pending = 'pending' in row;
-        const status = pending ? 'PENDING' : row.status;
+        const status = pending ? (finished ? 'SKIPPED' : 'PENDING') : row.status;
         return (
           <li
             key={row.step}
@@ -56,7 +63,7 @@ export function OrderTimeline({ steps }: { steps: TimelineStep[] }) {
               <p className="font-medium">
                 {STEP_LABELS[row.step]}{' '}
                 <span className="text-sm font-normal text-stone-600">
-                  — {pending ? 'Not started' : STATUS_TEXT[row.status]}
+                  — {pending ? (finished ? 'Skipped' : 'Not started') : STATUS_TEXT[row.status]}
                   {!pending && row.attempts > 1 && (
                     <span data-testid="attempts"> · attempt {row.attempts}</span>
                   )}

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { findProduct } from '@/lib/catalog';
 import { formatMoney } from '@/lib/money';
+import { isTerminal } from '@/lib/orders/timeline';
 import { ConnectionBadge } from './connection-badge';
 import { FailureSummary } from './failure-summary';
 import { OrderStatusBadge } from './order-status-badge';
@@ -74,7 +75,7 @@ export function OrderTracker({ orderId }: { orderId: string }) {
             )}
           </p>
         )}
-        <OrderTimeline steps={steps} />
+        <OrderTimeline steps={steps} finished={isTerminal(status)} />
       </section>
       <aside
         aria-label="Order summary"
