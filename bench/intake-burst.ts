@@ -18,17 +18,16 @@ import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { LOCAL_CREDENTIALS } from '../local-cloud';
-import { PRODUCTS } from '../lib/catalog/products';
 import { sleep, type BenchContext } from './phases/context';
 import type { FromCloud } from './support/cloud-messages';
-import { cloudHealth, orderBody, submitOrder } from './support/order-api';
+import { submitNth } from './phases/submit-latency';
+import { cloudHealth } from './support/order-api';
 import { startStack } from './support/stack';
 import { ms, summarize } from './support/stats';
 
 type Mode = 'queue' | 'direct';
 const CONCURRENCY = 32;
 const DRAIN_TIMEOUT_MS = 240_000;
-const skus = PRODUCTS.map((product) => product.slug);
 const only = new Set((process.env.BENCH_BURST_ONLY ?? 'modes,drain,idle').split(','));
 
 export interface BurstResult {
@@ -84,13 +83,7 @@ async function openStack(intakeMode: Mode, maximumConcurrency?: number): Promise
 }
 
 function send(stack: Stack, i: number) {
-  const { ctx } = stack;
-  return submitOrder(
-    ctx.appUrl,
-    ctx.shopperTokens[i % ctx.shopperTokens.length]!,
-    crypto.randomUUID(),
-    orderBody(skus[i % skus.length]!),
-  );
+  return submitNth(stack.ctx, i);
 }
 
 async function queueDepth(stack: Stack): Promise<number> {

@@ -144,7 +144,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await createTables(localClient(base), backend.tables, (message) => log.warn(message));
     await deployStateMachines(localSfnClient(base), backend.stateMachines);
     const queues = backend.queues ?? [];
-    await deployQueues(localSqsClient(base), queues);
+    const sqsClient = localSqsClient(base);
+    await deployQueues(sqsClient, queues);
     const outputs = await options.backend?.outputs?.(at);
     // Pollers and schedules run once everything they call exists, as after a deployment.
     // Schedules first: an invalid expression fails the start before any poller runs.
@@ -157,7 +158,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ctx: ctxFor('event-sources'),
       lambda,
       mappings: backend.eventSourceMappings ?? [],
-      sqs: localSqsClient(base),
+      sqs: sqsClient,
       queueUrlOf: (arn) => queues.find((queue) => queue.arn === arn)?.url,
     });
     gateway.ready = true;

@@ -22,6 +22,16 @@ export interface SubmitLatencyResult {
 
 const skus = PRODUCTS.map((product) => product.slug);
 
+/** The i-th order of a run: shoppers and products in turn, a new Idempotency-Key each. */
+export function submitNth(ctx: BenchContext, i: number) {
+  return submitOrder(
+    ctx.appUrl,
+    ctx.shopperTokens[i % ctx.shopperTokens.length]!,
+    crypto.randomUUID(),
+    orderBody(skus[i % skus.length]!),
+  );
+}
+
 /**
  * Open loop: request i is due at start + i/rate whatever happened to earlier ones, and its
  * latency counts from that due time, so a stalled server cannot hide its backlog
@@ -32,13 +42,7 @@ export async function measureSubmitLatency(
   rate = 100,
   seconds = 10,
 ): Promise<SubmitLatencyResult> {
-  const send = (i: number) =>
-    submitOrder(
-      ctx.appUrl,
-      ctx.shopperTokens[i % ctx.shopperTokens.length]!,
-      crypto.randomUUID(),
-      orderBody(skus[i % skus.length]!),
-    );
+  const send = (i: number) => submitNth(ctx, i);
 
   // Warm-up, not measured: route modules load, the JWKS is fetched, connections open.
   for (let i = 0; i < 20; i += 1) await send(i);

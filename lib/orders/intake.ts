@@ -33,7 +33,7 @@ export interface OrderIntake {
 export function orderIntake(outputs: AmplifyOutputs = loadOutputs()): OrderIntake {
   const { custom } = outputs;
   return custom.orderIntakeMode === 'queue'
-    ? queueIntake(custom.orderIntakeQueueUrl!)
+    ? queueIntake(custom.orderIntakeQueueUrl)
     : directIntake(custom.orderWorkflowArn);
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { queueArnFor, queueUrlFor } from '../sqs/naming';
 import { ownerId } from './assembly-files';
 import type { ResourceReference, ResourceResolver } from './intrinsics';
 
@@ -15,11 +16,6 @@ export interface LocalEnvironment {
    * of the outputs, so the client never calls cognito-identity.amazonaws.com offline.
    */
   identityPoolId?: string;
-}
-
-/** Where the local SQS serves a queue: its URL is also the endpoint the SDK sends to. */
-export function queueUrlFor(local: Pick<LocalEnvironment, 'baseUrl' | 'accountId'>, name: string) {
-  return `${local.baseUrl.replace(/\/$/, '')}/${local.accountId}/${name}`;
 }
 
 /** GraphQL path on the gateway; the AppSync stand-in serves real-time below it. */
@@ -153,7 +149,7 @@ export function localResourceResolver(local: LocalEnvironment): ResourceResolver
       case 'AWS::SQS::Queue':
         // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html
         if (attribute === 'Ref' || attribute === 'QueueUrl') return queueUrlFor(local, name());
-        if (attribute === 'Arn') return arn('sqs', name());
+        if (attribute === 'Arn') return queueArnFor(local, name());
         if (attribute === 'QueueName') return name();
         return undefined;
       case 'AWS::Scheduler::Schedule':

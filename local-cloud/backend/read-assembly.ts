@@ -10,12 +10,9 @@ import {
   type StackTemplate,
 } from './assembly-files';
 import { createEvaluator, type Evaluate } from './intrinsics';
-import {
-  localResourceResolver,
-  physicalName,
-  queueUrlFor,
-  type LocalEnvironment,
-} from './local-values';
+import { functionNameFromReference } from '../lambda/naming';
+import { queueArnFor, queueUrlFor } from '../sqs/naming';
+import { localResourceResolver, physicalName, type LocalEnvironment } from './local-values';
 import type {
   BackendModel,
   LocalAppSyncApi,
@@ -460,14 +457,9 @@ function readQueue(
     name,
     constructPath,
     url: queueUrlFor(local, name),
-    arn: `arn:aws:sqs:${local.region}:${local.accountId}:${name}`,
+    arn: queueArnFor(local, name),
     attributes,
   };
-}
-
-/** The function name in a Lambda ARN or a plain name (what `FunctionName` may hold). */
-function functionNameOf(reference: unknown): string {
-  return String(reference).split(':function:').at(-1)!.split(':')[0]!;
 }
 
 function readEventSourceMapping(
@@ -477,7 +469,7 @@ function readEventSourceMapping(
   const p = ev(found, found.resource.Properties ?? {}) as Props;
   const scaling = p.ScalingConfig as { MaximumConcurrency?: number } | undefined;
   return {
-    functionName: functionNameOf(p.FunctionName),
+    functionName: functionNameFromReference(String(p.FunctionName)) ?? String(p.FunctionName),
     eventSourceArn: String(p.EventSourceArn),
     // Lambda's defaults for SQS: 10 messages, no batching window.
     // https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
@@ -501,7 +493,8 @@ function readSchedule(found: Found, ev: (f: Found, v: unknown) => unknown): Loca
     ...(p.ScheduleExpressionTimezone !== undefined
       ? { timezone: String(ev(found, p.ScheduleExpressionTimezone)) }
       : {}),
-    functionName: functionNameOf(ev(found, target.Arn)),
+    // Another target type (a queue, a state machine) names no function: filtered out above.
+    functionName: functionNameFromReference(String(ev(found, target.Arn))) ?? '',
     ...(target.Input !== undefined ? { input: String(ev(found, target.Input)) } : {}),
     enabled: (p.State ?? 'ENABLED') === 'ENABLED',
   };

@@ -22,6 +22,7 @@
 import type { LocalSchedule } from '../backend/model';
 import type { Clock, Logger } from '../core/service';
 import type { InvokeResult } from '../lambda/runtime';
+import type { LambdaService } from '../lambda/service';
 import { defaultNotification } from './event';
 import {
   atInstant,
@@ -45,7 +46,7 @@ export interface SchedulerContext {
 export interface SchedulesOptions {
   /** A ServiceContext will do. */
   ctx: SchedulerContext;
-  lambda: { invoke(reference: string, payload: unknown): Promise<InvokeResult> };
+  lambda: Pick<LambdaService, 'invoke'>;
   schedules: LocalSchedule[];
 }
 

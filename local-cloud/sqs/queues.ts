@@ -5,6 +5,7 @@ import {
   type QueueAttributes,
 } from './attributes';
 import { invalidParameter, queueDoesNotExist, sqsError } from './errors';
+import { queueArnFor, queueUrlFor, type QueueAddressing } from './naming';
 import type { QueueRecord, SqsStore } from './store';
 
 export interface Queue extends QueueRecord {
@@ -30,17 +31,17 @@ export class QueueRegistry {
 
   constructor(
     private readonly store: SqsStore,
-    private readonly at: { baseUrl: string; region: string; accountId: string },
+    private readonly at: QueueAddressing,
   ) {
     for (const record of store.queues()) this.queues.set(record.name, this.withAddresses(record));
   }
 
   urlOf(name: string): string {
-    return `${this.at.baseUrl}/${this.at.accountId}/${name}`;
+    return queueUrlFor(this.at, name);
   }
 
   arnOf(name: string): string {
-    return `arn:aws:sqs:${this.at.region}:${this.at.accountId}:${name}`;
+    return queueArnFor(this.at, name);
   }
 
   get size(): number {

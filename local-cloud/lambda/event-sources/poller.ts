@@ -9,14 +9,13 @@ import type { LocalEventSourceMapping } from '../../backend/model';
 import { scaleDelay } from '../../core/clock';
 import type { Clock, Logger } from '../../core/service';
 import { TooManyRequestsError, type InvokeResult } from '../runtime';
+import type { LambdaService } from '../service';
 import { readBatchResponse } from './batch-response';
 import { toSqsRecord } from './sqs-event';
 import { backoffMs, pause } from './wait';
 
 /** What a mapping's pollers need from the local Lambda. */
-export interface Invoker {
-  invoke(reference: string, payload: unknown): Promise<InvokeResult>;
-}
+export type Invoker = Pick<LambdaService, 'invoke'>;
 
 export interface PollerContext {
   clock: Clock;
