@@ -17,6 +17,11 @@ const orderUpdateFields = {
   orderStatus: a.string().required(),
   nextPollAt: a.datetime(),
   timestamp: a.datetime().required(),
+  // UpdateFacts (amplify/functions/shared/order-status.ts): data the page words for a shopper.
+  reason: a.string(),
+  until: a.datetime(),
+  carrier: a.string(),
+  trackingNumber: a.string(),
 };
 
 const schema = a

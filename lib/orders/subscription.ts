@@ -1,5 +1,11 @@
-import { CONNECTION_STATE_CHANGE, ConnectionState, generateClient } from 'aws-amplify/api';
+import {
+  CONNECTION_STATE_CHANGE,
+  ConnectionState,
+  generateClient,
+  type GraphQLSubscription,
+} from 'aws-amplify/api';
 import { Hub } from 'aws-amplify/utils';
+import type { Schema } from '@/amplify/data/resource';
 import type { OrderUpdate } from '@/amplify/functions/shared/order-status';
 import { configureAmplify, type AmplifyOutputsJson } from '@/lib/amplify/configure';
 
@@ -16,6 +22,10 @@ export const ON_ORDER_UPDATE = /* GraphQL */ `
       orderStatus
       nextPollAt
       timestamp
+      reason
+      until
+      carrier
+      trackingNumber
     }
   }
 `;
@@ -58,21 +68,19 @@ export async function subscribeToOrder(
     const mapped = SOCKET_STATES[state];
     if (mapped) handlers.onSocketState(mapped);
   });
-  const client = generateClient();
-  const observable = client.graphql({
-    query: ON_ORDER_UPDATE,
-    variables: { orderId },
-    authMode: 'userPool',
-  }) as unknown as {
-    subscribe(observer: {
-      next(message: { data: { onOrderUpdate: OrderUpdate } }): void;
-      error(error: unknown): void;
-    }): { unsubscribe(): void };
-  };
-  const subscription = observable.subscribe({
-    next: ({ data }) => handlers.onUpdate(data.onOrderUpdate),
-    error: (error) => handlers.onError(error),
-  });
+  // Typed by the schema; the subscription is sent as a document (not `client.subscriptions`),
+  // which would need the model introspection the local outputs do not carry.
+  const client = generateClient<Schema>();
+  const subscription = client
+    .graphql<GraphQLSubscription<{ onOrderUpdate: OrderUpdate }>>({
+      query: ON_ORDER_UPDATE,
+      variables: { orderId },
+      authMode: 'userPool',
+    })
+    .subscribe({
+      next: ({ data }) => handlers.onUpdate(data.onOrderUpdate),
+      error: (error) => handlers.onError(error),
+    });
   return () => {
     subscription.unsubscribe();
     stopListening();

@@ -62,3 +62,27 @@ describe('buildTimeline', () => {
     expect(row).toMatchObject({ status: 'WAITING', endedAt: undefined, attempts: 1 });
   });
 });
+
+describe('buildTimeline facts', () => {
+  it('keeps what the latest update of each step stated', () => {
+    seq = 0;
+    const until = '2026-11-27T11:00:00.000Z';
+    const updates = [
+      u('ChargePayment', 'STARTED'),
+      { ...u('ChargePayment', 'FAILED'), reason: 'PaymentTransientError' },
+      u('ChargePayment', 'STARTED', 1),
+      { ...u('AwaitWarehouse', 'WAITING'), until },
+      u('AwaitWarehouse', 'SUCCEEDED'),
+      u('ShipOrder', 'STARTED'),
+      { ...u('ShipOrder', 'SUCCEEDED'), carrier: 'Demo Parcel', trackingNumber: 'DP123' },
+    ];
+    const [charge, warehouse, ship] = buildTimeline(updates);
+    expect(charge!.facts).toEqual({});
+    expect(warehouse!.facts).toEqual({});
+    expect(ship!.facts).toEqual({ carrier: 'Demo Parcel', trackingNumber: 'DP123' });
+    // The same steps seen earlier: a failure's reason, a wait's deadline.
+    const [chargeFailed, waiting] = buildTimeline([...updates.slice(0, 2), updates[3]!]);
+    expect(chargeFailed!.facts).toEqual({ reason: 'PaymentTransientError' });
+    expect(waiting!.facts).toEqual({ until });
+  });
+});

@@ -1,8 +1,10 @@
-import type {
-  OrderStatus,
-  OrderUpdate,
-  StepName,
-  StepStatus,
+import {
+  UPDATE_FACT_FIELDS,
+  type OrderStatus,
+  type OrderUpdate,
+  type StepName,
+  type StepStatus,
+  type UpdateFacts,
 } from '@/amplify/functions/shared/order-status';
 
 export interface TimelineStep {
@@ -16,6 +18,8 @@ export interface TimelineStep {
   message?: string;
   /** Failed attempts that were followed by another attempt: what the retries were about. */
   retriedErrors: string[];
+  /** What the step's latest update stated (see `UpdateFacts`): a deadline ends with its wait. */
+  facts: UpdateFacts;
 }
 
 /**
@@ -37,6 +41,7 @@ export function buildTimeline(updates: readonly OrderUpdate[]): TimelineStep[] {
         endedAt: isEnd(update.status) ? update.timestamp : undefined,
         message,
         retriedErrors: [],
+        facts: factsOf(update),
       });
       continue;
     }
@@ -47,8 +52,13 @@ export function buildTimeline(updates: readonly OrderUpdate[]): TimelineStep[] {
     row.status = update.status;
     row.message = message ?? row.message;
     row.endedAt = isEnd(update.status) ? update.timestamp : undefined;
+    row.facts = factsOf(update);
   }
   return [...rows.values()];
+}
+
+function factsOf(update: OrderUpdate): UpdateFacts {
+  return Object.fromEntries(UPDATE_FACT_FIELDS.flatMap((f) => (update[f] ? [[f, update[f]]] : [])));
 }
 
 /** Keeps one update per `seq`, in order: duplicates and replays collapse. */

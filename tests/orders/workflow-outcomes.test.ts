@@ -68,6 +68,8 @@ it('fails a declined card at once, without retry, and releases the stock', async
   const charge = step(view.steps, 'ChargePayment');
   expect(charge.attempts).toBe(1);
   expect(charge.message).toMatch(/^PaymentDeclined/);
+  expect(charge.facts).toEqual({ reason: 'PaymentDeclined' });
+  expect(step(view.steps, 'ReleaseInventory').facts).toEqual({ reason: 'PaymentDeclined' });
   expect(step(view.steps, 'RefundPayment').message).toMatch(/nothing to refund/i);
   expect(step(view.steps, 'ReleaseInventory').message).toMatch(/Stock released/);
   expect(await stockOf(db, tables, sku)).toBe(SEEDED);
@@ -117,6 +119,8 @@ it('ships a packed order with a tracking number; a second decision is refused', 
   const task = listed.tasks.find((t) => t.orderId === orderId);
   expect(task).toBeDefined();
   expect(Date.parse(task!.deadline)).toBeGreaterThan(Date.now());
+  const waiting = step((await viewOf(routes, shopper, orderId)).steps, 'AwaitWarehouse');
+  expect(waiting.facts).toEqual({ until: task!.deadline });
 
   expect((await decide(routes, staff, orderId, { decision: 'packed' })).status).toBe(204);
   await waitForStatus(db, tables, orderId, ['SHIPPED', 'FAILED']);
@@ -132,6 +136,10 @@ it('ships a packed order with a tracking number; a second decision is refused', 
   const tracking = trackingNumberFor(orderId);
   expect(view.trackingNumber).toBe(tracking);
   expect(step(view.steps, 'ShipOrder').message).toContain(tracking);
+  expect(step(view.steps, 'ShipOrder').facts).toEqual({
+    carrier: 'Demo Parcel',
+    trackingNumber: tracking,
+  });
   expect(await stockOf(db, tables, sku)).toBe(SEEDED - 1);
 
   const again = await decide(routes, staff, orderId, { decision: 'packed' });
@@ -171,6 +179,7 @@ it('fails a rejected order with refund and release; deciding again is refused', 
     ['ReleaseInventory', 'SUCCEEDED'],
   ]);
   expect(step(view.steps, 'AwaitWarehouse').message).toContain(reason);
+  expect(step(view.steps, 'AwaitWarehouse').facts).toEqual({ reason: 'WarehouseRejected' });
   expect(step(view.steps, 'RefundPayment').message).toMatch(/Payment refunded/);
   expect(step(view.steps, 'ReleaseInventory').message).toMatch(/Stock released/);
   expect(await stockOf(db, tables, sku)).toBe(SEEDED);

@@ -19,6 +19,7 @@ export async function handler(event: AwaitWarehouseInput): Promise<AwaitWarehous
     status: 'WAITING',
     orderStatus: 'AWAITING_WAREHOUSE',
     message: `Waiting for the warehouse to pack the order (until ${listing.deadline}).`,
+    facts: { until: listing.deadline },
   });
   return listing;
 }

@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, isConditionalCheckFailed } from '../shared/dynamodb';
 import { ENV, requireEnv } from '../shared/env';
-import { closeOpenStep, COMPENSATION_STEPS, describeCaughtError } from '../shared/open-step';
+import { closeFailedStep } from '../shared/open-step';
 import { runStep } from '../shared/run-step';
 import type { CompensationInput, RefundPaymentOutput } from '../shared/workflow-types';
 
@@ -10,9 +10,7 @@ import type { CompensationInput, RefundPaymentOutput } from '../shared/workflow-
  * REFUNDED under a condition: a replay, or a charge that never happened, refunds nothing.
  */
 export async function handler(event: CompensationInput): Promise<RefundPaymentOutput> {
-  await closeOpenStep(event.orderId, 'FAILED', 'COMPENSATING', describeCaughtError(event.error), {
-    except: COMPENSATION_STEPS,
-  });
+  await closeFailedStep(event.orderId, event.error);
   return runStep(
     {
       orderId: event.orderId,

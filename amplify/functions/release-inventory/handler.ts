@@ -1,7 +1,7 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../shared/dynamodb';
 import { ENV, requireEnv } from '../shared/env';
-import { closeOpenStep, COMPENSATION_STEPS, describeCaughtError } from '../shared/open-step';
+import { closeFailedStep, describeCaughtError } from '../shared/open-step';
 import { WORKFLOW_ERRORS, WorkflowError } from '../shared/errors';
 import type { CancellationReason, ReservedLine } from '../shared/reservation';
 import { runStep } from '../shared/run-step';
@@ -23,9 +23,7 @@ interface StoredReservation extends ReserveInventoryOutput {
  */
 export async function handler(event: CompensationInput): Promise<ReleaseInventoryOutput> {
   const reason = describeCaughtError(event.error);
-  await closeOpenStep(event.orderId, 'FAILED', 'COMPENSATING', reason, {
-    except: COMPENSATION_STEPS,
-  });
+  await closeFailedStep(event.orderId, event.error);
   return runStep(
     {
       orderId: event.orderId,
@@ -36,7 +34,12 @@ export async function handler(event: CompensationInput): Promise<ReleaseInventor
     async () => {
       const result = await release(event.orderId);
       const done = result.lines.length > 0 ? 'Stock released.' : 'No stock was reserved.';
-      return { result, message: `${done} Order failed: ${reason}`, orderStatus: 'FAILED' };
+      return {
+        result,
+        message: `${done} Order failed: ${reason}`,
+        orderStatus: 'FAILED',
+        facts: { reason: event.error.Error },
+      };
     },
   );
 }

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from './dynamodb';
 import { ENV, requireEnv } from './env';
-import type { OrderStatus, OrderUpdate, StepName, StepStatus } from './order-status';
+import type { OrderStatus, OrderUpdate, StepName, StepStatus, UpdateFacts } from './order-status';
 import { recordStatus } from './record-status';
 import type { CaughtError } from './workflow-types';
 
@@ -12,12 +12,17 @@ import type { CaughtError } from './workflow-types';
  * `which` names the step the caller means, so a retried caller whose own attempt was left
  * open (a Lambda timeout after STARTED) never closes itself with someone else's message.
  */
+export interface StepClosing {
+  status: StepStatus;
+  orderStatus: OrderStatus;
+  message: string;
+  facts?: UpdateFacts;
+  which: { only: StepName } | { except: readonly StepName[] };
+}
+
 export async function closeOpenStep(
   orderId: string,
-  status: StepStatus,
-  orderStatus: OrderStatus,
-  message: string,
-  which: { only: StepName } | { except: readonly StepName[] },
+  { status, orderStatus, message, facts, which }: StepClosing,
 ): Promise<void> {
   const { Item } = await ddb().send(
     new GetCommand({
@@ -38,11 +43,23 @@ export async function closeOpenStep(
     status,
     orderStatus,
     message,
+    facts,
   });
 }
 
 /** Compensation never closes its own open attempts: its retries record their own outcome. */
 export const COMPENSATION_STEPS: readonly StepName[] = ['RefundPayment', 'ReleaseInventory'];
+
+/** How compensation closes the step whose error the Catch handed it. */
+export function closeFailedStep(orderId: string, caught: CaughtError): Promise<void> {
+  return closeOpenStep(orderId, {
+    status: 'FAILED',
+    orderStatus: 'COMPENSATING',
+    message: describeCaughtError(caught),
+    facts: { reason: caught.Error },
+    which: { except: COMPENSATION_STEPS },
+  });
+}
 
 export function describeCaughtError(caught: CaughtError): string {
   switch (caught.Error) {
@@ -51,7 +68,9 @@ export function describeCaughtError(caught: CaughtError): string {
     case 'States.HeartbeatTimeout':
       return 'The warehouse stopped reporting progress.';
     case 'WarehouseRejected':
-      return `The warehouse could not fulfil the order${caught.Cause ? `: ${caught.Cause}` : '.'}`;
+      return caught.Cause
+        ? `The warehouse rejected the order: ${caught.Cause}`
+        : 'The warehouse rejected the order.';
     default:
       return caught.Cause ? `${caught.Error}: ${caught.Cause}` : caught.Error;
   }

@@ -41,8 +41,30 @@ export const EXPECTED_STEP_SECONDS: Record<StepName, number> = {
   ReleaseInventory: 2,
 };
 
+/**
+ * What an update states besides its step and status, as data rather than prose: the shopper's
+ * page words it for a person, the operations console and webhook consumers read it as is.
+ * `message` stays the operator's text (error names and causes included).
+ */
+export interface UpdateFacts {
+  /** FAILED: the error the workflow matched (`PaymentDeclined`, `OutOfStock`, `States.Timeout`). */
+  reason?: string | null;
+  /** WAITING: when the step gives up (the warehouse's packing deadline). */
+  until?: string | null;
+  /** ShipOrder SUCCEEDED: the shipment. */
+  carrier?: string | null;
+  trackingNumber?: string | null;
+}
+
+export const UPDATE_FACT_FIELDS = [
+  'reason',
+  'until',
+  'carrier',
+  'trackingNumber',
+] as const satisfies readonly (keyof UpdateFacts)[];
+
 /** The AppSync `OrderUpdate` payload, exactly as `publishOrderUpdate` takes it. */
-export interface OrderUpdate {
+export interface OrderUpdate extends UpdateFacts {
   orderId: string;
   seq: number;
   step: StepName;

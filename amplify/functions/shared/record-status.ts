@@ -4,11 +4,13 @@ import { ddb, isConditionalCheckFailed } from './dynamodb';
 import { ENV, requireEnv } from './env';
 import {
   nextPollAtFor,
+  UPDATE_FACT_FIELDS,
   updateKey,
   type OrderStatus,
   type OrderUpdate,
   type StepName,
   type StepStatus,
+  type UpdateFacts,
 } from './order-status';
 import { publishOrderUpdate } from './publish';
 
@@ -19,6 +21,7 @@ export interface StatusChange {
   attempt: number;
   orderStatus: OrderStatus;
   message?: string;
+  facts?: UpdateFacts;
 }
 
 /** The slice of the Orders item the recorder owns. */
@@ -95,6 +98,7 @@ async function writeStatus(change: StatusChange, now: () => Date): Promise<Order
       orderStatus: change.orderStatus,
       nextPollAt: nextPollAtFor(change.step, change.orderStatus, at),
       timestamp: at.toISOString(),
+      ...presentFacts(change.facts),
     };
     try {
       await ddb().send(
@@ -154,6 +158,11 @@ async function writeStatus(change: StatusChange, now: () => Date): Promise<Order
     }
   }
   throw new Error(`recordStatus: too many concurrent writers on order ${change.orderId}`);
+}
+
+/** Only the facts an update has: most updates have none, and every item keeps its updates. */
+function presentFacts(facts: UpdateFacts = {}): UpdateFacts {
+  return Object.fromEntries(UPDATE_FACT_FIELDS.flatMap((f) => (facts[f] ? [[f, facts[f]]] : [])));
 }
 
 function snapshotOf(fields: OrderStatusFields): Snapshot {

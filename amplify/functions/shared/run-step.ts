@@ -1,5 +1,5 @@
 import { asWorkflowError } from './errors';
-import type { OrderStatus, StepName } from './order-status';
+import type { OrderStatus, StepName, UpdateFacts } from './order-status';
 import { recordStatus } from './record-status';
 
 export interface StepContext {
@@ -15,6 +15,7 @@ export interface StepOutcome<T> {
   message: string;
   /** Order status once the step succeeded; defaults to `runningStatus`. */
   orderStatus?: OrderStatus;
+  facts?: UpdateFacts;
 }
 
 /**
@@ -36,6 +37,7 @@ export async function runStep<T>(
       status: 'SUCCEEDED',
       orderStatus: outcome.orderStatus ?? runningStatus,
       message: outcome.message,
+      facts: outcome.facts,
     });
     return outcome.result;
   } catch (raw) {
@@ -48,6 +50,7 @@ export async function runStep<T>(
       status: 'FAILED',
       orderStatus: runningStatus,
       message: described,
+      facts: { reason: error instanceof Error ? error.name : 'Error' },
     });
     throw error;
   }

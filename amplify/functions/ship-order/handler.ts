@@ -13,8 +13,11 @@ import type { ShipOrderInput, ShipOrderOutput } from '../shared/workflow-types';
  */
 export async function handler(event: ShipOrderInput): Promise<ShipOrderOutput> {
   // The warehouse's SendTaskSuccess ended AwaitWarehouse outside any Lambda; record it here.
-  await closeOpenStep(event.orderId, 'SUCCEEDED', 'PROCESSING', 'The warehouse packed the order.', {
-    only: 'AwaitWarehouse',
+  await closeOpenStep(event.orderId, {
+    status: 'SUCCEEDED',
+    orderStatus: 'PROCESSING',
+    message: 'The warehouse packed the order.',
+    which: { only: 'AwaitWarehouse' },
   });
   return runStep(
     {
@@ -29,6 +32,7 @@ export async function handler(event: ShipOrderInput): Promise<ShipOrderOutput> {
         result,
         message: `Shipped with ${result.carrier}, tracking number ${result.trackingNumber}.`,
         orderStatus: 'SHIPPED',
+        facts: { carrier: result.carrier, trackingNumber: result.trackingNumber },
       };
     },
   );

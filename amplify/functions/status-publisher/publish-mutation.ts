@@ -11,6 +11,10 @@ export const ORDER_UPDATE_FIELDS = [
   'orderStatus',
   'nextPollAt',
   'timestamp',
+  'reason',
+  'until',
+  'carrier',
+  'trackingNumber',
 ] as const satisfies readonly (keyof OrderUpdate)[];
 
 export const PUBLISH_ORDER_UPDATE = `mutation PublishOrderUpdate(
@@ -23,6 +27,10 @@ export const PUBLISH_ORDER_UPDATE = `mutation PublishOrderUpdate(
   $orderStatus: String!
   $nextPollAt: AWSDateTime
   $timestamp: AWSDateTime!
+  $reason: String
+  $until: AWSDateTime
+  $carrier: String
+  $trackingNumber: String
 ) {
   publishOrderUpdate(
     orderId: $orderId
@@ -34,6 +42,10 @@ export const PUBLISH_ORDER_UPDATE = `mutation PublishOrderUpdate(
     orderStatus: $orderStatus
     nextPollAt: $nextPollAt
     timestamp: $timestamp
+    reason: $reason
+    until: $until
+    carrier: $carrier
+    trackingNumber: $trackingNumber
   ) {
     ${ORDER_UPDATE_FIELDS.join('\n    ')}
   }
