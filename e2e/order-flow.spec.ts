@@ -18,10 +18,25 @@ test('a shopper watches the order live while staff pack it, with no status polli
   await shop.addToCart(2);
   await page.goto('/checkout');
   await fillCheckout(page);
+  // Hold the page's first read of the order: what shows meanwhile comes from the 202 alone.
+  let releaseRead!: () => void;
+  const readHeld = new Promise<void>((resolve) => (releaseRead = resolve));
+  await page.route(/\/api\/orders\/[0-9a-f-]{36}$/, async (route) => {
+    await readHeld;
+    await route.continue();
+  });
   await page.getByRole('button', { name: 'Place order' }).click();
 
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   const orderUrl = page.url();
+  await expect(page.getByTestId('order-placed')).toContainText('Order placed.');
+  await expect(page.getByTestId('step-Queued')).toHaveAttribute('data-status', 'WAITING');
+  await expect(page.getByRole('complementary', { name: 'Order summary' })).toContainText(
+    '2 × Ethiopia Guji',
+  );
+  await expect(page.getByText('Loading your order…')).toHaveCount(0);
+  releaseRead();
+  await page.unroute(/\/api\/orders\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId('connection-badge')).toHaveText('Live');
   // The backend takes orders through its intake queue: the wait for capacity comes first.
   const steps = page.getByRole('list', { name: 'Order progress' }).getByRole('listitem');
@@ -50,6 +65,9 @@ test('a shopper watches the order live while staff pack it, with no status polli
 
   await expect(page.getByTestId('order-status')).toHaveText('Shipped');
   await expect(page.getByTestId('step-ShipOrder')).toHaveAttribute('data-status', 'SUCCEEDED');
+  // The tracking number came with the live update, not from a reload.
+  await expect(page.getByTestId('tracking-number')).toHaveText(/^DP[0-9A-F]{12}$/);
+  await expect(page.getByTestId('step-ShipOrder')).toContainText('On its way with Demo Parcel');
   await expect(page.getByTestId('connection-badge')).toHaveCount(0);
   // Everything after the first read arrived over the subscription.
   expect(statusReads).toHaveLength(1);

@@ -63,3 +63,63 @@ test('without a socket the page polls no sooner than nextPollAt, never gets a 42
     if (allowed) expect(polls[i]!.sentAt).toBeGreaterThanOrEqual(allowed - 250);
   }
 });
+
+test('polling says what it is doing: Check now looks early and waits out a Retry-After', async ({
+  page,
+  shop,
+  browser,
+}) => {
+  await page.routeWebSocket(/\/graphql\/realtime/, (ws) =>
+    ws.close({ code: 1011, reason: 'blocked by test' }),
+  );
+  // The e2e server runs its poll schedule 20× faster, so the next check is never far off. Each
+  // answer's Retry-After is stretched to a minute, as during a long warehouse wait at real time:
+  // the page then offers Check now. The server's own answers (and its 429s) are left as they are.
+  const answers: number[] = [];
+  await page.route(/\/api\/orders\/[0-9a-f-]{36}$/, async (route) => {
+    const response = await route.fetch();
+    answers.push(response.status());
+    const headers = response.headers();
+    if (response.ok() || response.status() === 304) headers['retry-after'] = '60';
+    await route.fulfill({ response, headers });
+  });
+
+  await signIn(page, DEMO_ACCOUNTS.shopper);
+  await shop.openProduct('Chamomile Meadow');
+  await shop.addToCart();
+  const orderId = await placeOrder(page);
+  await expect(page.getByTestId('order-status')).toHaveText('Waiting for packing', {
+    timeout: 30_000,
+  });
+  const checkNow = page.getByRole('button', { name: /^Check/ });
+  await expect(checkNow).toHaveText('Check now');
+
+  // Nothing has changed: asking twice in a row, the server answers the second with 429, and the
+  // button counts down its Retry-After instead of asking again.
+  await checkNow.click();
+  await expect(checkNow).toHaveText('Check now');
+  await checkNow.click();
+  await expect(checkNow).toHaveText(/^Check again in \d+ s$/);
+  await expect(checkNow).toBeDisabled();
+  await expect(page.getByText('Nothing new yet.')).toBeVisible();
+  expect(answers).toContain(429);
+  await expect(checkNow).toHaveText('Check now', { timeout: 10_000 });
+
+  const staffContext = await browser.newContext();
+  const staff = await staffContext.newPage();
+  await signIn(staff, DEMO_ACCOUNTS.warehouse, '/warehouse');
+  await staff.goto('/warehouse');
+  await staff
+    .getByTestId('warehouse-task')
+    .filter({ hasText: orderId.slice(0, 8) })
+    .getByRole('button', { name: 'Packed' })
+    .click();
+  await expect(staff.getByRole('status').filter({ hasText: 'packed' })).toBeVisible();
+  await staffContext.close();
+
+  // The order changed: an early look is answered, long before the stretched schedule.
+  await expect(async () => {
+    await checkNow.click({ timeout: 1_000 });
+    await expect(page.getByTestId('order-status')).toHaveText('Shipped', { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+});

@@ -36,18 +36,18 @@ test('browse, filter, add to cart, change quantity, totals, and keep the cart ac
   await tea.getByRole('button', { name: 'Increase quantity' }).click();
   await expect(tea.getByRole('spinbutton', { name: 'Quantity' })).toHaveValue('3');
   await expect(tea.getByTestId('line-total')).toHaveText('$36.00');
-  await expect(page.getByTestId('subtotal')).toHaveText('$100.00');
+  await expect(page.getByTestId('summary-total')).toHaveText('$100.00');
   await expect(shop.cartCount()).toHaveText('4');
 
   await page.reload();
   await expect(shop.cartLine('Assam Breakfast').getByRole('spinbutton')).toHaveValue('3');
-  await expect(page.getByTestId('subtotal')).toHaveText('$100.00');
+  await expect(page.getByTestId('summary-total')).toHaveText('$100.00');
 
   await shop
     .cartLine('Gooseneck Kettle')
     .getByRole('button', { name: 'Remove Gooseneck Kettle' })
     .click();
-  await expect(page.getByTestId('subtotal')).toHaveText('$36.00');
+  await expect(page.getByTestId('summary-total')).toHaveText('$36.00');
 });
 
 test('the cart explains the per-line limit', async ({ page, shop }) => {

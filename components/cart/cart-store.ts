@@ -63,3 +63,8 @@ export const cartStore = {
     return result.limit;
   },
 };
+
+/** Puts an order's lines back (see the `restore` action): the way back from a failed order. */
+export function restoreToCart(lines: { slug: string; quantity: number }[]): void {
+  cartStore.dispatch({ type: 'restore', lines: lines.filter((line) => findProduct(line.slug)) });
+}

@@ -7,6 +7,7 @@ import { priceCart } from '@/lib/cart/pricing';
 import { formatMoney } from '@/lib/money';
 import { cartStore } from './cart-store';
 import { describeLimit } from './limit-message';
+import { OrderSummary } from './order-summary';
 import { QuantityStepper } from './quantity-stepper';
 import { useCart, useHydrated } from './use-cart';
 
@@ -32,10 +33,8 @@ export function CartView() {
 
   return (
     <div className="grid gap-8 lg:grid-cols-[1fr_18rem]">
+      {/* The list starts at the top, level with the summary; notices go below it. */}
       <div className="flex flex-col gap-3">
-        <p role="status" className="min-h-6 text-amber-800">
-          {notice}
-        </p>
         <ul aria-label="Cart items" className="divide-y divide-stone-200 border-y border-stone-200">
           {lines.map(({ product, quantity, lineTotalCents }) => (
             <li
@@ -87,17 +86,11 @@ export function CartView() {
             </li>
           ))}
         </ul>
+        <p role="status" className="min-h-6 text-amber-800">
+          {notice}
+        </p>
       </div>
-      <aside
-        aria-label="Order summary"
-        className="flex h-fit flex-col gap-3 rounded-xl border border-stone-200 p-5"
-      >
-        <div className="flex justify-between text-lg">
-          <span>Subtotal</span>
-          <span className="font-semibold" data-testid="subtotal">
-            {formatMoney(subtotalCents)}
-          </span>
-        </div>
+      <OrderSummary totalLabel="Subtotal" totalCents={subtotalCents}>
         <p className="text-sm text-stone-600">Shipping is free on every demo order.</p>
         <Link
           href="/checkout"
@@ -105,7 +98,7 @@ export function CartView() {
         >
           Go to checkout
         </Link>
-      </aside>
+      </OrderSummary>
     </div>
   );
 }

@@ -1,67 +1,22 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
-import { useAmplifyOutputs } from '@/components/auth/amplify-outputs';
-import { cartStore } from '@/components/cart/cart-store';
+import { useRef } from 'react';
+import { OrderSummary } from '@/components/cart/order-summary';
 import { useCart, useHydrated } from '@/components/cart/use-cart';
-import { ApiError, apiFetch } from '@/lib/api/client';
 import { priceCart } from '@/lib/cart/pricing';
-import { checkoutFormSchema, COUNTRIES, fieldErrors } from '@/lib/checkout/schema';
-import { formatMoney } from '@/lib/money';
+import { COUNTRIES } from '@/lib/checkout/schema';
 import { FormField, FormSelect } from './form-field';
-
-const EMPTY = {
-  'shippingAddress.fullName': '',
-  'shippingAddress.email': '',
-  'shippingAddress.line1': '',
-  'shippingAddress.line2': '',
-  'shippingAddress.city': '',
-  'shippingAddress.postalCode': '',
-  'shippingAddress.country': '',
-  'payment.cardNumber': '',
-  'payment.expiry': '',
-  'payment.cvc': '',
-};
-type FieldName = keyof typeof EMPTY;
-
-function toInput(values: Record<FieldName, string>) {
-  return {
-    shippingAddress: {
-      fullName: values['shippingAddress.fullName'],
-      email: values['shippingAddress.email'],
-      line1: values['shippingAddress.line1'],
-      line2: values['shippingAddress.line2'] || undefined,
-      city: values['shippingAddress.city'],
-      postalCode: values['shippingAddress.postalCode'],
-      country: values['shippingAddress.country'],
-    },
-    payment: {
-      cardNumber: values['payment.cardNumber'],
-      expiry: values['payment.expiry'],
-      cvc: values['payment.cvc'],
-    },
-  };
-}
-
-interface Problem {
-  title: string;
-  detail?: string;
-  signIn?: boolean;
-}
+import { useCheckout } from './use-checkout';
 
 export function CheckoutForm() {
   const cart = useCart();
   const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
-  const attempt = useRef<{ body: string; key: string }>(undefined);
-  const outputs = useAmplifyOutputs();
-  const router = useRouter();
-  const [values, setValues] = useState(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [submitting, setSubmitting] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
+  const { field, submit, errors, submitting, problem } = useCheckout(cart, () =>
+    // The first invalid field in document order.
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
+  );
   const { lines, subtotalCents } = priceCart(cart);
 
   if (!hydrated) return <p className="text-stone-600">Loading your cart…</p>;
@@ -74,64 +29,6 @@ export function CheckoutForm() {
         </Link>
       </div>
     );
-  }
-
-  const field = (name: FieldName) => ({
-    name,
-    value: values[name],
-    error: errors[name],
-    onChange: (event: { target: { value: string } }) =>
-      setValues((v) => ({ ...v, [name]: event.target.value })),
-  });
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setProblem(undefined);
-    const parsed = checkoutFormSchema.safeParse(toInput(values));
-    if (!parsed.success) {
-      const next = fieldErrors(parsed.error);
-      setErrors(next);
-      // Focus the first invalid field in document order, after React has rendered the errors.
-      requestAnimationFrame(() => {
-        formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      });
-      return;
-    }
-    setErrors({});
-    if (!outputs) {
-      setProblem({ title: 'Ordering is not available: the backend is not configured.' });
-      return;
-    }
-    const body = JSON.stringify({
-      ...parsed.data,
-      lines: cart.lines.map((line) => ({ sku: line.slug, quantity: line.quantity })),
-    });
-    // One key per checkout attempt: a retry of the same order reuses it (the server then
-    // answers with the same order), an edited order gets a fresh one.
-    if (attempt.current?.body !== body) attempt.current = { body, key: crypto.randomUUID() };
-    setSubmitting(true);
-    try {
-      const response = await apiFetch(outputs, '/api/orders', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': attempt.current.key },
-        body,
-      });
-      const placed = (await response.json()) as { orderId: string };
-      cartStore.dispatch({ type: 'clear' });
-      router.push(`/orders/${placed.orderId}`);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) {
-        setProblem({ title: 'Please sign in to place your order.', signIn: true });
-      } else if (error instanceof ApiError) {
-        // The server validates with the same schema; if it still finds fields to fix (say, a
-        // product that left the catalog), they are shown where they belong.
-        if (error.problem.errors) setErrors(error.problem.errors);
-        setProblem({ title: error.problem.title ?? error.message, detail: error.problem.detail });
-      } else {
-        setProblem({ title: 'Could not reach the shop. Check your connection and try again.' });
-      }
-      setSubmitting(false);
-    }
   }
 
   const errorCount = Object.keys(errors).length;
@@ -226,24 +123,14 @@ export function CheckoutForm() {
           />
         </fieldset>
       </div>
-      <aside
-        aria-label="Order summary"
-        className="flex h-fit flex-col gap-3 rounded-xl border border-stone-200 p-5"
+      <OrderSummary
+        totalCents={subtotalCents}
+        lines={lines.map((line) => ({
+          key: line.product.slug,
+          label: `${line.quantity} × ${line.product.name}`,
+          amountCents: line.lineTotalCents,
+        }))}
       >
-        <ul className="flex flex-col gap-1 text-sm">
-          {lines.map((line) => (
-            <li key={line.product.slug} className="flex justify-between gap-2">
-              <span>
-                {line.quantity} × {line.product.name}
-              </span>
-              <span>{formatMoney(line.lineTotalCents)}</span>
-            </li>
-          ))}
-        </ul>
-        <div className="flex justify-between border-t border-stone-200 pt-3 text-lg">
-          <span>Total</span>
-          <span className="font-semibold">{formatMoney(subtotalCents)}</span>
-        </div>
         {problem && (
           <div
             role="alert"
@@ -266,7 +153,7 @@ export function CheckoutForm() {
         >
           {submitting ? 'Placing order…' : 'Place order'}
         </button>
-      </aside>
+      </OrderSummary>
     </form>
   );
 }

@@ -1,10 +1,7 @@
 import type { ConnectionMode } from './use-live-order';
 
-const time = new Intl.DateTimeFormat('en-US', {
-  hour: 'numeric',
-  minute: '2-digit',
-  second: '2-digit',
-});
+/** In the shopper's locale, to the second: checks are seconds apart. */
+const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
 /**
  * Tells the shopper how the page is staying current, and when it checks next if polling. Not a

@@ -1,11 +1,9 @@
+import { describeStep, shopperSteps, type OrderFacts } from '@/lib/orders/shopper-text';
 import type { TimelineStep } from '@/lib/orders/timeline';
 import { LEADING_STEPS, MAIN_STEPS, STEP_LABELS } from './step-labels';
 
-const time = new Intl.DateTimeFormat('en-US', {
-  hour: 'numeric',
-  minute: '2-digit',
-  second: '2-digit',
-});
+/** Step times in the shopper's own locale, to the second: most steps take a few. */
+const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
 const STATUS_TEXT: Record<TimelineStep['status'], string> = {
   STARTED: 'In progress',
@@ -26,16 +24,18 @@ const ICON_TONE: Record<TimelineStep['status'] | 'PENDING', string> = {
 
 /**
  * The queue wait (when the order had one), the happy-path steps (pending until they start),
- * then any compensation steps that ran.
+ * then the compensation a shopper cares about (a refund). A finished order's steps that never
+ * started never will, so they show as skipped.
  */
 export function OrderTimeline({
-  steps,
-  finished = false,
+  steps: allSteps,
+  order,
 }: {
   steps: TimelineStep[];
-  /** The order has ended: a step that never started never will, so it shows as skipped. */
-  finished?: boolean;
+  order: OrderFacts;
 }) {
+  const finished = order.finished;
+  const steps = shopperSteps(allSteps);
   const byName = new Map(steps.map((step) => [step.step, step]));
   const placed = [...LEADING_STEPS, ...MAIN_STEPS];
   const rows = [
@@ -69,11 +69,16 @@ export function OrderTimeline({
                   )}
                 </span>
               </p>
-              {!pending && row.message && <p className="text-sm text-stone-700">{row.message}</p>}
+              {!pending && (
+                <p className="text-sm text-stone-700" data-testid="step-text">
+                  {describeStep(row, order)}
+                </p>
+              )}
               {!pending && row.retriedErrors.length > 0 && (
                 <p className="text-sm text-amber-800">
-                  Retried after {row.retriedErrors.length} temporary{' '}
-                  {row.retriedErrors.length === 1 ? 'failure' : 'failures'}.
+                  Tried again after{' '}
+                  {row.retriedErrors.length === 1 ? 'a' : row.retriedErrors.length} temporary{' '}
+                  {row.retriedErrors.length === 1 ? 'problem' : 'problems'}.
                 </p>
               )}
               {!pending && (

@@ -1,9 +1,11 @@
 'use client';
 
 import Link from 'next/link';
+import { OrderSummary } from '@/components/cart/order-summary';
 import { findProduct } from '@/lib/catalog';
-import { formatMoney } from '@/lib/money';
+import type { OrderFacts } from '@/lib/orders/shopper-text';
 import { isTerminal } from '@/lib/orders/timeline';
+import { CheckNow } from './check-now';
 import { ConnectionBadge } from './connection-badge';
 import { FailureSummary } from './failure-summary';
 import { OrderStatusBadge } from './order-status-badge';
@@ -12,8 +14,8 @@ import { ORDER_STATUS_LABELS } from './step-labels';
 import { useLiveOrder } from './use-live-order';
 
 export function OrderTracker({ orderId }: { orderId: string }) {
-  const { order, error, isLoading, unconfigured, mode, status, steps, nextPollAt } =
-    useLiveOrder(orderId);
+  const live = useLiveOrder(orderId);
+  const { order, error, isLoading, unconfigured, mode, status, steps, nextPollAt } = live;
 
   if (unconfigured) {
     return <p role="alert">Orders are not available: the backend is not configured.</p>;
@@ -47,6 +49,18 @@ export function OrderTracker({ orderId }: { orderId: string }) {
     );
   }
 
+  const finished = isTerminal(status);
+  const facts: OrderFacts = {
+    itemCount: order.lines.reduce((sum, line) => sum + line.quantity, 0),
+    totalCents: order.totalCents,
+    currency: 'USD',
+    cardLast4: order.cardLast4,
+    finished,
+  };
+  // Live: the ShipOrder update carries the tracking number; the read has it from the item.
+  const trackingNumber =
+    steps.find((step) => step.step === 'ShipOrder')?.facts.trackingNumber ?? order.trackingNumber;
+
   return (
     <div className="grid gap-8 lg:grid-cols-[1fr_20rem]">
       <section aria-labelledby="progress-heading" className="flex flex-col gap-5">
@@ -56,50 +70,60 @@ export function OrderTracker({ orderId }: { orderId: string }) {
           </h2>
           <OrderStatusBadge status={status} />
           <ConnectionBadge mode={mode} nextPollAt={nextPollAt} />
+          {mode === 'polling' && (
+            <CheckNow
+              nextPollAt={nextPollAt}
+              allowedAt={live.checkAllowedAt}
+              onCheck={live.checkNow}
+            />
+          )}
         </div>
+        {live.placedHere && !finished && (
+          <p
+            data-testid="order-placed"
+            className="rounded-xl border border-brand-100 bg-brand-50 p-4 text-stone-800"
+          >
+            <span className="font-semibold">Order placed.</span> Thank you! This page follows your
+            order as it moves along; you can leave it and come back at any time.
+          </p>
+        )}
         <p role="status" className="sr-only">
           Order status: {ORDER_STATUS_LABELS[status]}
         </p>
-        {status === 'FAILED' && <FailureSummary steps={steps} />}
+        {status === 'FAILED' && <FailureSummary steps={steps} order={order} />}
         {status === 'SHIPPED' && (
           <p
             role="status"
             className="rounded-xl border border-green-300 bg-green-50 p-4 text-green-900"
           >
             Your order is on its way.
-            {order.trackingNumber && (
+            {trackingNumber && (
               <>
                 {' '}
-                Tracking number: <span className="font-mono">{order.trackingNumber}</span>.
+                Tracking number:{' '}
+                <span className="font-mono" data-testid="tracking-number">
+                  {trackingNumber}
+                </span>
+                .
               </>
             )}
           </p>
         )}
-        <OrderTimeline steps={steps} finished={isTerminal(status)} />
+        <OrderTimeline steps={steps} order={facts} />
       </section>
-      <aside
-        aria-label="Order summary"
-        className="flex h-fit flex-col gap-3 rounded-xl border border-stone-200 p-5 text-sm"
+      <OrderSummary
+        totalCents={order.totalCents}
+        lines={order.lines.map((line) => ({
+          key: line.sku,
+          label: `${line.quantity} × ${findProduct(line.sku)?.name ?? line.sku}`,
+          amountCents: line.unitPriceCents * line.quantity,
+        }))}
       >
-        <ul className="flex flex-col gap-1">
-          {order.lines.map((line) => (
-            <li key={line.sku} className="flex justify-between gap-2">
-              <span>
-                {line.quantity} × {findProduct(line.sku)?.name ?? line.sku}
-              </span>
-              <span>{formatMoney(line.unitPriceCents * line.quantity)}</span>
-            </li>
-          ))}
-        </ul>
-        <p className="flex justify-between border-t border-stone-200 pt-2 font-semibold">
-          <span>Total</span>
-          <span>{formatMoney(order.totalCents)}</span>
-        </p>
-        <p className="text-stone-600">
+        <p className="text-sm text-stone-600">
           Card ending {order.cardLast4} · ship to {order.shippingAddress.name},{' '}
           {order.shippingAddress.city}
         </p>
-      </aside>
+      </OrderSummary>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { ApiError, apiFetch, retryAfterSeconds } from '@/lib/api/client';
 import type { OrderView } from '@/lib/orders/read-order';
 import { buildTimeline, isTerminal, mergeUpdates } from '@/lib/orders/timeline';
 import { useAmplifyOutputs } from '@/components/auth/amplify-outputs';
+import { placedOrder } from './placed-orders';
 
 export type ConnectionMode = 'connecting' | 'live' | 'reconnecting' | 'polling';
 
@@ -26,6 +27,10 @@ export function useLiveOrder(orderId: string) {
   const outputs = useAmplifyOutputs();
   const [mode, setModeState] = useState<ConnectionMode>('connecting');
   const [live, setLive] = useState<OrderUpdate[]>([]);
+  // Straight from checkout: what the 202 said, shown until the first read.
+  const [placed] = useState(() => placedOrder(orderId));
+  // "Check now" was answered 429: when the server allows the next look (epoch ms).
+  const [checkAllowedAt, setCheckAllowedAt] = useState<number>();
   // Callbacks from the socket and SWR need the current mode without re-subscribing.
   const modeRef = useRef<ConnectionMode>('connecting');
   const heldRef = useRef<{ etag: string; order: OrderView }>(undefined);
@@ -39,24 +44,27 @@ export function useLiveOrder(orderId: string) {
   // (or has given up), so no update can fall between the read and the live stream.
   const readable = mode !== 'connecting';
 
+  const read = useCallback(async (): Promise<PolledOrder> => {
+    // Conditional GET: with the ETag we hold, "nothing new" is a cheap 304. `Prefer: watch`
+    // tells the server a page is showing the order, so its back-off stays short.
+    const held = heldRef.current;
+    const response = await apiFetch(outputs!, `/api/orders/${orderId}`, {
+      headers: held ? { 'If-None-Match': held.etag, Prefer: 'watch' } : { Prefer: 'watch' },
+    });
+    // Schedule from Retry-After, measured on our own clock, so a skewed browser clock
+    // cannot make us ask before the server allows.
+    const retryAfter = retryAfterSeconds(response);
+    const clientNextPollAt = retryAfter ? Date.now() + retryAfter * 1000 : undefined;
+    const order: OrderView = response.status === 304 && held ? held.order : await response.json();
+    heldRef.current = { etag: response.headers.get('etag') ?? '', order };
+    return { ...order, clientNextPollAt };
+  }, [outputs, orderId]);
+
   const { data, error, mutate, isLoading } = useSWR<PolledOrder, ApiError>(
     outputs && readable ? ['order', orderId] : null,
-    async () => {
-      // Conditional GET: with the ETag we hold, "nothing new" is a cheap 304. `Prefer: watch`
-      // tells the server a page is showing the order, so its back-off stays short.
-      const held = heldRef.current;
-      const response = await apiFetch(outputs!, `/api/orders/${orderId}`, {
-        headers: held ? { 'If-None-Match': held.etag, Prefer: 'watch' } : { Prefer: 'watch' },
-      });
-      // Schedule from Retry-After, measured on our own clock, so a skewed browser clock
-      // cannot make us ask before the server allows.
-      const retryAfter = retryAfterSeconds(response);
-      const clientNextPollAt = retryAfter ? Date.now() + retryAfter * 1000 : undefined;
-      const order: OrderView = response.status === 304 && held ? held.order : await response.json();
-      heldRef.current = { etag: response.headers.get('etag') ?? '', order };
-      return { ...order, clientNextPollAt };
-    },
+    read,
     {
+      fallbackData: placed,
       refreshInterval: (latest) =>
         polling && latest?.clientNextPollAt
           ? Math.max(1_000, latest.clientNextPollAt - Date.now())
@@ -82,6 +90,21 @@ export function useLiveOrder(orderId: string) {
   const latest = updates.at(-1);
   const status = latest && (!data || latest.seq > data.seq) ? latest.orderStatus : data?.status;
   const terminal = status !== undefined && isTerminal(status);
+
+  /**
+   * A look before the scheduled poll. The server answers early only if the order changed
+   * (otherwise 429 with Retry-After, see lib/orders/polling.ts), so "nothing new" costs one
+   * request and the button waits out the Retry-After it was given.
+   */
+  const checkNow = useCallback(async () => {
+    try {
+      await mutate(read(), { revalidate: false });
+      setCheckAllowedAt(undefined);
+    } catch (err) {
+      const wait = err instanceof ApiError && err.status === 429 ? err.retryAfterSeconds : 0;
+      setCheckAllowedAt(Date.now() + (wait ?? 1) * 1000);
+    }
+  }, [mutate, read]);
 
   useEffect(() => {
     if (!outputs || terminal) return;
@@ -134,5 +157,10 @@ export function useLiveOrder(orderId: string) {
     status,
     steps: useMemo(() => buildTimeline(updates), [updates]),
     nextPollAt: polling ? data?.clientNextPollAt : undefined,
+    checkNow,
+    checkAllowedAt,
+    /** Shown from what the checkout sent until the first read comes back. */
+    provisional: data !== undefined && data === placed,
+    placedHere: placed !== undefined,
   };
 }

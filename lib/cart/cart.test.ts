@@ -70,6 +70,28 @@ describe('cart reducer', () => {
   });
 });
 
+describe('restoring an order to the cart', () => {
+  it('holds at least each line, never doubles on a repeat, and keeps what was added since', () => {
+    const order = [
+      { slug: 'a', quantity: 2 },
+      { slug: 'b', quantity: 1 },
+    ];
+    const start: Cart = {
+      lines: [
+        { slug: 'c', quantity: 1 },
+        { slug: 'a', quantity: 1 },
+      ],
+    };
+    const once = applyCartAction(start, { type: 'restore', lines: order }).cart;
+    expect(once.lines).toEqual([
+      { slug: 'c', quantity: 1 },
+      { slug: 'a', quantity: 2 },
+      { slug: 'b', quantity: 1 },
+    ]);
+    expect(applyCartAction(once, { type: 'restore', lines: order }).cart).toEqual(once);
+  });
+});
+
 describe('stored cart', () => {
   const known = (slug: string) => slug !== 'gone';
 

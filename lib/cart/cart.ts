@@ -19,7 +19,9 @@ export type CartAction =
   | { type: 'add'; slug: string; quantity: number }
   | { type: 'setQuantity'; slug: string; quantity: number }
   | { type: 'remove'; slug: string }
-  | { type: 'clear' };
+  | { type: 'clear' }
+  /** An order's lines come back (its checkout failed): each line holds at least their quantity. */
+  | { type: 'restore'; lines: CartLine[] };
 
 /** Why an action could not be applied in full; the UI explains it to the shopper. */
 export type CartLimit =
@@ -70,6 +72,22 @@ export function applyCartAction(cart: Cart, action: CartAction): CartResult {
       return { cart: { lines: cart.lines.filter((line) => line.slug !== action.slug) } };
     case 'clear':
       return { cart: EMPTY_CART };
+    case 'restore':
+      // At least, not plus: putting an order back twice (a double click, a second tab) must
+      // not double it, and what the shopper added since stays.
+      return action.lines.reduce<CartResult>(
+        (result, line) => {
+          const held = result.cart.lines.find((l) => l.slug === line.slug)?.quantity ?? 0;
+          if (held >= line.quantity) return result;
+          const next = applyCartAction(result.cart, {
+            type: 'add',
+            slug: line.slug,
+            quantity: line.quantity - held,
+          });
+          return { cart: next.cart, limit: result.limit ?? next.limit };
+        },
+        { cart },
+      );
   }
 }
 
