@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { chromium } from '@playwright/test';
 import { afterAll, expect, it } from 'vitest';
 
 /**
@@ -75,6 +76,19 @@ it('npm run dev serves the storefront against the local cloud and stops on Ctrl-
     headers: { origin: `http://127.0.0.1:${appPort}`, 'sec-fetch-mode': 'cors' },
   });
   expect(asset.status).toBe(200);
+  // And in a real browser at that address: the sign-in page hydrates and shows its form (it
+  // stayed on "Loading sign-in…" while next dev refused its scripts to 127.0.0.1).
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${appPort}/sign-in`);
+    await page.getByLabel('Email').first().waitFor({ timeout: 90_000 });
+    expect(await page.getByText('Loading sign-in…').count()).toBe(0);
+  } finally {
+    await browser.close();
+  }
   const config = await (await fetch(`http://127.0.0.1:${appPort}/api/config`)).json();
   expect(config.data.url).toBe(`http://127.0.0.1:${cloudPort}/graphql`);
 
@@ -82,4 +96,4 @@ it('npm run dev serves the storefront against the local cloud and stops on Ctrl-
   dev.kill('SIGINT');
   expect(await exited).toBe(0);
   await expect(fetch(`http://127.0.0.1:${cloudPort}/_local/health`)).rejects.toThrow();
-}, 180_000);
+}, 300_000);
