@@ -1,3 +1,4 @@
+import { STEPS } from '@/amplify/functions/shared/order-status';
 import { z } from 'zod';
 import { orderRequestSchema } from '@/lib/orders/order-request';
 
@@ -412,12 +413,44 @@ export const openApiDocument: OpenApiDocument = {
           executionArn: { type: 'string' },
           trackingNumber: { type: 'string' },
           steps: { type: 'array', items: { type: 'object' } },
-          updates: { type: 'array', items: { type: 'object' } },
+          updates: { type: 'array', items: { $ref: '#/components/schemas/OrderUpdate' } },
           nextPollAt: {
             type: ['string', 'null'],
             format: 'date-time',
             description: 'Null once the order is final.',
           },
+        },
+      },
+      OrderUpdate: {
+        type: 'object',
+        description:
+          'One recorded step change, as the AppSync subscription `onOrderUpdate` also delivers it. `message` is operator text; the facts (`reason`, `until`, `carrier`, `trackingNumber`) are data for clients to word.',
+        required: ['orderId', 'seq', 'step', 'status', 'attempt', 'orderStatus', 'timestamp'],
+        properties: {
+          orderId: { type: 'string' },
+          seq: { type: 'integer', description: 'Per order, from 1; apply updates in this order.' },
+          step: { type: 'string', enum: [...STEPS] },
+          status: {
+            type: 'string',
+            enum: ['STARTED', 'WAITING', 'SUCCEEDED', 'FAILED', 'SKIPPED'],
+          },
+          attempt: { type: 'integer', description: '0 for the first attempt of the step.' },
+          orderStatus: { type: 'string' },
+          message: { type: ['string', 'null'] },
+          nextPollAt: { type: ['string', 'null'], format: 'date-time' },
+          timestamp: { type: 'string', format: 'date-time' },
+          reason: {
+            type: 'string',
+            description:
+              'FAILED: the error the workflow matched, e.g. `PaymentDeclined`, `States.Timeout`.',
+          },
+          until: {
+            type: 'string',
+            format: 'date-time',
+            description: 'WAITING: when the step gives up (the packing deadline).',
+          },
+          carrier: { type: 'string', description: 'ShipOrder SUCCEEDED.' },
+          trackingNumber: { type: 'string', description: 'ShipOrder SUCCEEDED.' },
         },
       },
       WarehouseTask: {
