@@ -11,3 +11,4 @@ export { PortInUseError } from './core/gateway';
 export { createClock } from './core/clock';
 export { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS } from './core/constants';
 export type { Clock } from './core/service';
+export type { DeliveryLogEntry, DeliveryQuery, SnsService } from './sns';

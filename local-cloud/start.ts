@@ -22,6 +22,7 @@ import { createInboxService, type InboxService } from './inbox/service';
 import { startEventSourceMappings, type EventSourceMappings } from './lambda/event-sources';
 import { createLambdaService, type LambdaService } from './lambda/service';
 import { startSchedules, type Schedules } from './scheduler';
+import { createSnsService, type SnsOptions, type SnsService } from './sns/service';
 import { createSqsService, type SqsService } from './sqs/service';
 import { createStepFunctionsService, type StepFunctionsService } from './stepfunctions/service';
 
@@ -42,6 +43,8 @@ export interface LocalCloudOptions {
   log?: Logger & { child?(scope: string): Logger };
   /** Every confirmation or reset code Cognito "emails" (besides the local inbox). */
   onCode?: (info: CodeInfo) => void;
+  /** SNS settings: the certificate server's port (default LOCAL_CLOUD_SNS_CERT_PORT or any free one), the endpoint timeout. */
+  sns?: Omit<SnsOptions, 'sqs'>;
 }
 
 /** Every service of the local cloud, by name. */
@@ -52,6 +55,7 @@ export interface LocalCloudServices {
   lambda: LambdaService;
   stepfunctions: StepFunctionsService;
   sqs: SqsService;
+  sns: SnsService;
   /** Only when the backend defines a GraphQL API. */
   appsync?: AppSyncService;
 }
@@ -126,7 +130,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     const stepfunctions = createStepFunctionsService(ctxFor('stepfunctions'), { lambda });
     const sqs = createSqsService(ctxFor('sqs'));
-    const services: LocalCloudServices = { inbox, dynamodb, cognito, lambda, stepfunctions, sqs };
+    const sqsClient = localSqsClient(base);
+    const sns = await createSnsService(ctxFor('sns'), {
+      sqs: sqsClient,
+      certPort: Number(process.env.LOCAL_CLOUD_SNS_CERT_PORT ?? 0),
+      ...options.sns,
+    });
+    const services: LocalCloudServices = {
+      inbox,
+      dynamodb,
+      cognito,
+      lambda,
+      stepfunctions,
+      sqs,
+      sns,
+    };
     for (const service of Object.values(services) as LocalService[]) gateway.register(service);
     if (backend.appSync) {
       services.appsync = createAppSyncService(
@@ -144,7 +162,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await createTables(localClient(base), backend.tables, (message) => log.warn(message));
     await deployStateMachines(localSfnClient(base), backend.stateMachines);
     const queues = backend.queues ?? [];
-    const sqsClient = localSqsClient(base);
     await deployQueues(sqsClient, queues);
     const outputs = await options.backend?.outputs?.(at);
     // Pollers and schedules run once everything they call exists, as after a deployment.

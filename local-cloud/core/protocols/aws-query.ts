@@ -28,6 +28,12 @@ export interface AwsQueryProtocol {
   validationErrorType?: string;
   operations: OperationTable;
   log: Logger;
+  /**
+   * Actions a plain, unsigned `GET /?Action=…&…` may call, parameters in the query string (SNS's
+   * SubscribeURL and UnsubscribeURL are such links: a receiver or a person just opens them).
+   * Handlers tell these calls apart by `call.req.method === 'GET'`.
+   */
+  unsignedGetActions?: readonly string[];
 }
 
 /** A map in an operation's output: written as `<entry><key/><value/></entry>`, not as elements. */
@@ -46,19 +52,31 @@ export function awsQueryService(
   const signedFor = (req: LocalRequest) =>
     CREDENTIAL_SCOPE.exec(header(req, 'authorization') ?? '')?.[1];
 
+  const unsignedGet = (req: LocalRequest) => {
+    if (req.method !== 'GET' || req.url.split('?')[0] !== '/') return false;
+    const action = new URLSearchParams(req.url.split('?')[1] ?? '').get('Action') ?? '';
+    return protocol.unsignedGetActions?.includes(action) === true;
+  };
+
   return {
     accepts: (req) =>
-      req.method === 'POST' &&
-      req.url.split('?')[0] === '/' &&
-      isForm(req) &&
-      signedFor(req) === protocol.signingName,
+      unsignedGet(req) ||
+      (req.method === 'POST' &&
+        req.url.split('?')[0] === '/' &&
+        isForm(req) &&
+        signedFor(req) === protocol.signingName),
     async handle(req, res) {
       const started = performance.now();
-      const params = new URLSearchParams(req.body.toString('utf8'));
+      const get = unsignedGet(req);
+      const params = new URLSearchParams(
+        get ? (req.url.split('?')[1] ?? '') : req.body.toString('utf8'),
+      );
       const action = params.get('Action') ?? '';
       let status = 200;
       try {
-        if (!looksLikeSigV4(header(req, 'authorization'))) throw missingAuthenticationToken();
+        if (!get && !looksLikeSigV4(header(req, 'authorization'))) {
+          throw missingAuthenticationToken();
+        }
         if (!action)
           throw new AwsError('MissingAction', 'The request must contain the parameter Action.');
         const operation = findOperation(protocol.operations, action);
@@ -99,7 +117,7 @@ export function awsQueryService(
 
 /**
  * Form parameters into the operation's input: `A.B=1` nests, `L.member.N` becomes a list in
- * index order, `M.entry.N.key` / `M.entry.N.value` a map. `Action` and `Version` are left out.
+ * index order, `M.entry.N.key` / `M.entry.N.value` (or `.Name` / `.Value`) a map. `Action` and `Version` are left out.
  */
 export function decodeQueryParams(params: URLSearchParams): Record<string, unknown> {
   const root: Record<string, unknown> = {};
@@ -130,8 +148,12 @@ function normalize(node: unknown): unknown {
   }
   if (keys.length === 1 && keys[0] === 'entry' && typeof object.entry === 'object') {
     const map: Record<string, unknown> = {};
+    // Most maps name their members `key`/`value`; some (SNS and SQS message attributes) name
+    // them `Name`/`Value` in the model, and the wire follows the model.
     for (const entry of byIndex(object.entry as Record<string, unknown>)) {
-      if (typeof entry?.key === 'string') map[entry.key] = normalize(entry.value);
+      const key = entry?.key ?? entry?.Name;
+      if (typeof key === 'string')
+        map[key] = normalize(entry?.key !== undefined ? entry.value : entry.Value);
     }
     return map;
   }
