@@ -33,6 +33,11 @@ const nextConfig = {
   // Production builds fail on type or lint errors through `npm test`, not here:
   // `next build` would otherwise run its own slower type check a second time.
   typescript: { ignoreBuildErrors: true },
+  // `amplify_outputs.json` is read at run time (lib/config/outputs.ts, whose file-system calls
+  // Turbopack is told not to trace); when it is there at build time, as on a hosted build that
+  // deploys the backend first, it ships with every server route.
+  // node_modules/next/dist/docs/01-app/03-api-reference/05-config/01-next-config-js/output.md
+  outputFileTracingIncludes: { '/*': ['./amplify_outputs.json'] },
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },

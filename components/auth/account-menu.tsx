@@ -38,7 +38,10 @@ export function AccountMenu() {
   if (!user) {
     const next = pathname && pathname !== '/sign-in' ? `?next=${encodeURIComponent(pathname)}` : '';
     return (
-      <Link href={`/sign-in${next}`} className="text-sm text-stone-700 hover:text-brand-700">
+      <Link
+        href={`/sign-in${next}`}
+        className="inline-block py-1 text-sm text-stone-700 hover:text-brand-700"
+      >
         Sign in
       </Link>
     );
@@ -46,11 +49,11 @@ export function AccountMenu() {
 
   return (
     <div className="flex items-center gap-3 text-sm">
-      <Link href="/orders" className="text-stone-700 hover:text-brand-700">
+      <Link href="/orders" className="inline-block py-1 text-stone-700 hover:text-brand-700">
         My orders
       </Link>
       {user.groups.includes('Warehouse') && (
-        <Link href="/warehouse" className="text-stone-700 hover:text-brand-700">
+        <Link href="/warehouse" className="inline-block py-1 text-stone-700 hover:text-brand-700">
           Warehouse
         </Link>
       )}
@@ -59,7 +62,7 @@ export function AccountMenu() {
       </span>
       <button
         type="button"
-        className="text-stone-700 underline hover:text-brand-700"
+        className="py-1 text-stone-700 underline hover:text-brand-700"
         onClick={async () => {
           const { signOutUser } = await import('@/lib/amplify/session');
           await signOutUser(outputs!);

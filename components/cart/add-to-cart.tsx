@@ -3,12 +3,14 @@
 import Link from 'next/link';
 import { useId, useState } from 'react';
 import { MAX_QUANTITY_PER_LINE } from '@/lib/cart/cart';
-import { cartStore } from './cart-store';
-import { describeLimit } from './limit-message';
 
 type Feedback = { tone: 'ok' | 'limit'; text: string };
 
-/** `available` undefined means stock is unknown: the workflow decides at order time. */
+/**
+ * `available` undefined means stock is unknown: the workflow decides at order time. The cart
+ * store (with the catalog it checks stored lines against) is loaded when the shopper adds, by
+ * dynamic import, so it is not part of the product page's first load.
+ */
 export function AddToCart({
   slug,
   name,
@@ -33,7 +35,11 @@ export function AddToCart({
     );
   }
 
-  function add() {
+  async function add() {
+    const [{ cartStore }, { describeLimit }] = await Promise.all([
+      import('./cart-store'),
+      import('./limit-message'),
+    ]);
     const limit = cartStore.dispatch({ type: 'add', slug, quantity });
     setFeedback(
       limit
@@ -47,7 +53,7 @@ export function AddToCart({
       className="flex flex-col gap-3"
       onSubmit={(event) => {
         event.preventDefault();
-        add();
+        void add();
       }}
     >
       <div className="flex items-end gap-3">

@@ -1,17 +1,40 @@
 'use client';
 
 import Link from 'next/link';
-import { itemCount } from '@/lib/cart/cart';
-import { useCart } from './use-cart';
+import { useEffect, useState } from 'react';
 
+/**
+ * The header's cart link with its item count. The cart store (and the catalog it checks
+ * stored lines against) loads after hydration, by dynamic import: the count only exists in
+ * this browser's storage, so the server render shows 0 either way, and every page's first
+ * load stays free of the product data.
+ */
 export function CartBadge() {
-  const count = itemCount(useCart());
+  const [count, setCount] = useState(0);
+
+  useEffect(() => {
+    let stopped = false;
+    let unsubscribe = () => {};
+    void Promise.all([import('./cart-store'), import('@/lib/cart/cart')]).then(
+      ([{ cartStore }, { itemCount }]) => {
+        if (stopped) return;
+        const update = () => setCount(itemCount(cartStore.getSnapshot()));
+        unsubscribe = cartStore.subscribe(update);
+        update();
+      },
+    );
+    return () => {
+      stopped = true;
+      unsubscribe();
+    };
+  }, []);
+
   const label = count === 1 ? 'Cart, 1 item' : `Cart, ${count} items`;
   return (
     <Link
       href="/cart"
       aria-label={label}
-      className="relative inline-flex items-center gap-2 rounded-full border border-stone-300 px-3 py-1.5 text-sm text-stone-800 hover:border-brand-600"
+      className="relative inline-flex min-h-9 items-center gap-2 rounded-full border border-stone-300 px-3 py-1.5 text-sm text-stone-800 hover:border-brand-600"
     >
       <svg
         aria-hidden="true"

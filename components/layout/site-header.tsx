@@ -7,11 +7,11 @@ export function SiteHeader() {
   return (
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-        <Link href="/" className="text-lg font-semibold tracking-tight text-brand-900">
+        <Link href="/" className="py-1 text-lg font-semibold tracking-tight text-brand-900">
           {SITE.name}
         </Link>
         <nav aria-label="Main" className="flex flex-1 items-center gap-4 text-sm">
-          <Link href="/" className="text-stone-700 hover:text-brand-700">
+          <Link href="/" className="inline-block py-1 text-stone-700 hover:text-brand-700">
             Shop
           </Link>
         </nav>

@@ -40,8 +40,16 @@ export type AmplifyOutputs = z.infer<typeof outputsSchema>;
 
 let cached: AmplifyOutputs | undefined;
 
+/*
+ * The outputs file is a run-time input, never a build input: `npm run dev` or `ampx sandbox`
+ * writes it after the build may have run, and AMPLIFY_OUTPUTS may point anywhere. A path
+ * Turbopack cannot resolve at build time makes it trace the whole project (README, amplify/,
+ * public/, ...) into every server function that reads it, so both file-system calls below carry
+ * `turbopackIgnore` (the opt-out the warning and the Next.js docs name). The default file is
+ * added back to the traces by `outputFileTracingIncludes` in next.config.js.
+ */
 export function outputsPath(): string {
-  return resolve(process.env.AMPLIFY_OUTPUTS ?? 'amplify_outputs.json');
+  return resolve(/*turbopackIgnore: true*/ process.env.AMPLIFY_OUTPUTS ?? 'amplify_outputs.json');
 }
 
 export function loadOutputs(): AmplifyOutputs {
@@ -49,7 +57,7 @@ export function loadOutputs(): AmplifyOutputs {
   const path = outputsPath();
   let raw: string;
   try {
-    raw = readFileSync(path, 'utf8');
+    raw = readFileSync(/*turbopackIgnore: true*/ path, 'utf8');
   } catch {
     throw new Error(
       `${path} is missing. Run \`npm run dev\` (offline) or \`npm run sandbox\` (AWS) to generate it.`,

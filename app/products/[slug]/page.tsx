@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import Image from 'next/image';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AddToCart } from '@/components/cart/add-to-cart';
+import { ProductArt } from '@/components/catalog/product-art';
 import { StockBadge } from '@/components/catalog/stock-badge';
 import { CATEGORIES, getProduct } from '@/lib/catalog';
 import { getStockLevels } from '@/lib/catalog/stock';
@@ -27,21 +27,19 @@ export default async function ProductPage({ params }: { params: Params }) {
   return (
     <div className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm text-stone-600">
-        <Link href="/" className="hover:underline">
+        <Link href="/" className="inline-block py-1 hover:underline">
           Shop
         </Link>{' '}
         /{' '}
-        <Link href={`/?category=${category.slug}`} className="hover:underline">
+        <Link href={`/?category=${category.slug}`} className="inline-block py-1 hover:underline">
           {category.name}
         </Link>
       </nav>
       <div className="grid gap-8 md:grid-cols-2">
-        <Image
+        <ProductArt
           src={product.image}
           alt={product.imageAlt}
-          width={400}
-          height={400}
-          priority
+          eager
           className="aspect-square w-full rounded-xl border border-stone-200"
         />
         <div className="flex flex-col gap-4">
