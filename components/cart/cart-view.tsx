@@ -1,8 +1,8 @@
 'use client';
 
-import Image from 'next/image';
 import Link from 'next/link';
 import { useState } from 'react';
+import { ProductArt } from '@/components/catalog/product-art';
 import { priceCart } from '@/lib/cart/pricing';
 import { formatMoney } from '@/lib/money';
 import { cartStore } from './cart-store';
@@ -42,12 +42,10 @@ export function CartView() {
               data-testid="cart-line"
               className="flex flex-wrap items-center gap-4 py-4"
             >
-              <Image
+              <ProductArt
                 src={product.image}
                 alt=""
-                width={64}
-                height={64}
-                className="rounded-md border border-stone-200"
+                className="h-16 w-16 rounded-md border border-stone-200"
               />
               <div className="min-w-40 flex-1">
                 <Link href={`/products/${product.slug}`} className="font-medium hover:underline">
