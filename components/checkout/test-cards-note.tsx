@@ -14,7 +14,7 @@ export function TestCardsNote() {
         Test cards
       </h2>
       <p className="text-amber-900">
-        No real payment is taken. Use any future expiry date and any 3-digit code.
+        No real payment is taken. Use any future expiry date and any 3- or 4-digit security code.
       </p>
       <ul className="mt-2 flex flex-col gap-1">
         {TEST_CARDS.map((card) => (

@@ -1,7 +1,7 @@
 import type { OrderStatus, StepName } from '@/amplify/functions/shared/order-status';
 
 export const STEP_LABELS: Record<StepName, string> = {
-  Queued: 'Wait for capacity',
+  Queued: 'Order received',
   ReserveInventory: 'Reserve stock',
   ChargePayment: 'Take payment',
   AwaitWarehouse: 'Pack in the warehouse',

@@ -43,7 +43,7 @@ describe('describeStep', () => {
       [row('ChargePayment', 'STARTED', {}, 2), /again/],
       [
         row('AwaitWarehouse', 'WAITING', { until: '2026-12-01T20:20:00.000Z' }),
-        /packing your order\. Expect it packed by .+ \(in 20 minutes\)\.$/,
+        /packing your order; they have until .+ \(in 20 minutes\)\.$/,
       ],
       [
         row('ShipOrder', 'SUCCEEDED', { carrier: 'Demo Parcel', trackingNumber: 'DP1' }),

@@ -53,7 +53,7 @@ export function describeStep(row: TimelineStep, order: OrderFacts, now = Date.no
     case 'AwaitWarehouse':
       if (row.status === 'SUCCEEDED') return 'Packed and ready to go.';
       return until
-        ? `The warehouse is packing your order. Expect it packed by ${clock(until)} (${fromNow(until, now)}).`
+        ? `The warehouse is packing your order; they have until ${clock(until)} (${fromNow(until, now)}).`
         : 'The warehouse is packing your order.';
     case 'ShipOrder':
       if (row.status !== 'SUCCEEDED') return 'Handing your parcel to the carrier…';
