@@ -33,6 +33,15 @@ export interface DeliveryQuery {
 const ENDPOINT_TIMEOUT_MS = 15_000;
 
 /**
+ * The certificate server listens on the gateway's host, or on 127.0.0.1 when the gateway binds
+ * every interface: SigningCertURL must name an address the leaf certificate is issued for.
+ */
+function certificateHost(baseUrl: string): string {
+  const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+}
+
+/**
  * Amazon SNS over the AWS Query protocol: topics, HTTP/S and SQS subscriptions, filter
  * policies, signed deliveries with retries and dead-letter queues, and a delivery log. The
  * operation families live in ops-*.ts; storage in store.ts (`sns_` tables); delivery in
@@ -52,7 +61,7 @@ export class SnsService implements LocalService {
   ) {
     this.store = new SnsStore(ctx.db);
     this.signer = new Signer(this.store, {
-      host: new URL(ctx.baseUrl).hostname.replace(/^\[|\]$/g, ''),
+      host: certificateHost(ctx.baseUrl),
       port: options.certPort ?? 0,
       dataDir: ctx.dataDir,
       log: ctx.log,
