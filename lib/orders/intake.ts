@@ -1,5 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { encodeIntakeMessage } from '@/amplify/functions/shared/intake-message';
+import type { IntakeFields } from '@/amplify/functions/shared/order-item';
 import {
   EXPECTED_STEP_SECONDS,
   type OrderStatus,
@@ -25,7 +26,7 @@ export interface OrderIntake {
   /** When a client should first look again. */
   nextPollAt(now: Date): string;
   /** What the new order item starts with besides the order itself. */
-  initialFields(input: WorkflowInput, now: Date): Record<string, unknown>;
+  initialFields(input: WorkflowInput, now: Date): IntakeFields;
   /** Hands the recorded order on. Safe to repeat: each path is idempotent by the order id. */
   hand(input: WorkflowInput): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { OrderItem } from '@/amplify/functions/shared/order-item';
 import type { OrderStatus } from '@/amplify/functions/shared/order-status';
 import { ORDERS_TABLE } from '@/amplify/functions/shared/table-schema';
-import type { OrderLine } from '@/amplify/functions/shared/workflow-types';
 import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo } from '@/lib/aws/clients';
 import { loadOutputs } from '@/lib/config/outputs';
@@ -32,15 +32,10 @@ export interface ListQuery {
 }
 
 /** The fields of an Orders item a summary and the byOwner index need. */
-interface SummaryItem {
-  orderId: string;
-  ownerSub: string;
-  createdAt: string;
-  orderStatus: OrderStatus;
-  totalCents: number;
-  currency: string;
-  lines: OrderLine[];
-}
+type SummaryItem = Pick<
+  OrderItem,
+  'orderId' | 'ownerSub' | 'createdAt' | 'orderStatus' | 'totalCents' | 'currency' | 'lines'
+>;
 
 /** Reads `?limit=` (1–100, default 20) and `?cursor=`; anything else about them is a 400. */
 export function parseListQuery(

@@ -7,7 +7,9 @@ import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo } from '@/lib/aws/clients';
 import { findProduct } from '@/lib/catalog';
 import { loadOutputs } from '@/lib/config/outputs';
+import { problem } from '@/lib/http/problem';
 import { orderIntake } from './intake';
+import { newOrderItem } from './order-item';
 import type { OrderRequest } from './order-request';
 import { submitLimit, submitWindow, type SubmitLimit, type SubmitWindow } from './rate-limit';
 
@@ -90,21 +92,14 @@ export async function placeOrder(
           {
             Put: {
               TableName: custom.ordersTableName,
-              Item: {
-                orderId,
-                ownerSub: caller.sub,
-                ownerEmail: caller.email,
-                createdAt: now.toISOString(),
-                updatedAt: now.toISOString(),
-                ...intake.initialFields(input, now),
-                lines: input.lines,
-                totalCents: input.totalCents,
-                currency: input.currency,
-                shippingAddress: input.shippingAddress,
-                cardLast4: input.payment.cardLast4,
+              Item: newOrderItem({
+                caller,
+                input,
                 executionArn,
                 nextPollAt,
-              },
+                intake: intake.initialFields(input, now),
+                now,
+              }),
               ConditionExpression: 'attribute_not_exists(orderId)',
             },
           },
@@ -150,6 +145,45 @@ export async function placeOrder(
       nextPollAt: record.nextPollAt,
     },
   };
+}
+
+/**
+ * How a refused order is told to the client (RFC 9457; the types are documented in
+ * `lib/api/openapi.ts`). The 429 says when the shopper's window opens again.
+ */
+export function placeOrderRefusal(
+  result: Exclude<PlaceOrderResult, { kind: 'accepted' }>,
+): Response {
+  switch (result.kind) {
+    case 'key-reused':
+      return problem({
+        type: '/problems/idempotency-key-reused',
+        status: 422,
+        title: 'Idempotency-Key already used for a different order',
+        detail: 'Make a new Idempotency-Key for each checkout attempt.',
+        orderId: result.orderId,
+      });
+    case 'rate-limited':
+      return problem(
+        {
+          type: '/problems/too-many-orders',
+          status: 429,
+          title: 'Too many orders',
+          detail: `At most ${result.limit} orders per ${result.windowSeconds} seconds. Try again in ${result.retryAfterSeconds} seconds.`,
+          retryAfterSeconds: result.retryAfterSeconds,
+        },
+        { 'Retry-After': String(result.retryAfterSeconds) },
+      );
+    case 'key-expired':
+      return problem({
+        type: '/problems/idempotency-key-expired',
+        status: 422,
+        title: 'Idempotency-Key expired',
+        detail:
+          'This key was used more than 24 hours ago. Make a new Idempotency-Key to order again.',
+        orderId: result.orderId,
+      });
+  }
 }
 
 /** What the state machine receives. Built only from the request, so retries send identical input. */

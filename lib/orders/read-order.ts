@@ -1,55 +1,17 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { OrderStatus, OrderUpdate, StepName } from '@/amplify/functions/shared/order-status';
-import type { OrderLine, ShippingAddress } from '@/amplify/functions/shared/workflow-types';
+import type { OrderItem } from '@/amplify/functions/shared/order-item';
 import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo } from '@/lib/aws/clients';
 import { loadOutputs } from '@/lib/config/outputs';
+import { problem } from '@/lib/http/problem';
+import { notFound } from '@/lib/http/responses';
 import { isOrderId } from '@/amplify/functions/shared/order-id';
+import { toOrderView, type OrderView } from './order-item';
 import { decidePoll, planNextPoll, type OrderProgress, type PollState } from './polling';
-import { buildTimeline, isTerminal, type TimelineStep } from './timeline';
+import { isTerminal } from './timeline';
 
-/** The Orders item as the API and the workflow write it. */
-interface OrderItem {
-  orderId: string;
-  ownerSub: string;
-  createdAt: string;
-  updatedAt: string;
-  orderStatus: OrderStatus;
-  seq: number;
-  updates?: OrderUpdate[];
-  currentStep?: StepName;
-  lines: OrderLine[];
-  totalCents: number;
-  currency: string;
-  shippingAddress: ShippingAddress;
-  cardLast4: string;
-  executionArn?: string;
-  /** Written by ShipOrder (`amplify/functions/ship-order`). */
-  shipment?: { trackingNumber: string; carrier: string; shippedAt: string };
-}
-
-/** The order as the API shows it: the stored fields, a timeline, and when to poll next. */
-export interface OrderView extends Pick<
-  OrderItem,
-  | 'orderId'
-  | 'createdAt'
-  | 'updatedAt'
-  | 'seq'
-  | 'lines'
-  | 'totalCents'
-  | 'currency'
-  | 'shippingAddress'
-  | 'cardLast4'
-  | 'executionArn'
-> {
-  status: OrderStatus;
-  /** The carrier's tracking number, once shipped. */
-  trackingNumber?: string;
-  steps: TimelineStep[];
-  updates: OrderUpdate[];
-  /** When a polling client may ask again; null once the order is final. */
-  nextPollAt: string | null;
-}
+// Pages and tests take the view from here, next to the poll that serves it.
+export type { OrderView } from './order-item';
 
 export const WAREHOUSE_GROUP = 'Warehouse';
 
@@ -70,27 +32,6 @@ async function readOrderFor(caller: Caller, orderId: string): Promise<OrderItem 
     : undefined;
 }
 
-function toView(order: OrderItem, nextPollAt: string | null): OrderView {
-  const updates = order.updates ?? [];
-  return {
-    orderId: order.orderId,
-    status: order.orderStatus,
-    createdAt: order.createdAt,
-    updatedAt: order.updatedAt,
-    seq: order.seq,
-    lines: order.lines,
-    totalCents: order.totalCents,
-    currency: order.currency,
-    shippingAddress: order.shippingAddress,
-    cardLast4: order.cardLast4,
-    executionArn: order.executionArn,
-    trackingNumber: order.shipment?.trackingNumber,
-    steps: buildTimeline(updates),
-    updates,
-    nextPollAt,
-  };
-}
-
 export type PollResult =
   | { kind: 'not-found' }
   | { kind: 'throttled'; retryAfterSeconds: number }
@@ -102,7 +43,7 @@ export function etagOf(order: Pick<OrderItem, 'orderId' | 'seq'>): string {
 }
 
 /** What the workflow wrote that tells when the order should move on (see `polling.ts`). */
-function progressOf(order: OrderItem & { warehouseDeadline?: string }): OrderProgress {
+function progressOf(order: OrderItem): OrderProgress {
   const latest = order.updates?.at(-1);
   return {
     seq: order.seq,
@@ -174,7 +115,7 @@ export async function pollOrder(
   if (isTerminal(order.orderStatus)) {
     return current
       ? { kind: 'not-modified', etag, nextPollAt: null }
-      : { kind: 'ok', order: toView(order, null), etag };
+      : { kind: 'ok', order: toOrderView(order, null), etag };
   }
 
   const key = `poll#${caller.sub}#${orderId}`;
@@ -200,5 +141,21 @@ export async function pollOrder(
   const nextPollAt = new Date(next.nextPollAt).toISOString();
   return current
     ? { kind: 'not-modified', etag, nextPollAt }
-    : { kind: 'ok', order: toView(order, nextPollAt), etag };
+    : { kind: 'ok', order: toOrderView(order, nextPollAt), etag };
+}
+
+/** How a poll that gets no order is told to the client (the types are in `lib/api/openapi.ts`). */
+export function pollRefusal(
+  result: Extract<PollResult, { kind: 'not-found' | 'throttled' }>,
+): Response {
+  if (result.kind === 'not-found') return notFound();
+  return problem(
+    {
+      type: '/problems/poll-too-early',
+      status: 429,
+      title: 'Polled before nextPollAt',
+      detail: `Nothing has changed. Ask again in ${result.retryAfterSeconds} s, or subscribe for live updates.`,
+    },
+    { 'Retry-After': String(result.retryAfterSeconds) },
+  );
 }

@@ -4,12 +4,16 @@ import {
   SendTaskSuccessCommand,
 } from '@aws-sdk/client-sfn';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { OrderItem, WarehouseListingFields } from '@/amplify/functions/shared/order-item';
 import type { OrderStatus } from '@/amplify/functions/shared/order-status';
 import { ORDERS_TABLE, WAREHOUSE_STATUS_AWAITING } from '@/amplify/functions/shared/table-schema';
 import type { OrderLine, ShippingAddress } from '@/amplify/functions/shared/workflow-types';
 import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo, sfn } from '@/lib/aws/clients';
 import { loadOutputs } from '@/lib/config/outputs';
+import { problem, type ProblemDetails } from '@/lib/http/problem';
+import { notFound } from '@/lib/http/responses';
 import { isOrderId } from '@/amplify/functions/shared/order-id';
 
 export interface WarehouseTask {
@@ -27,16 +31,11 @@ export interface WarehouseTask {
   shipTo: Pick<ShippingAddress, 'name' | 'city' | 'country'>;
 }
 
-interface TaskItem {
-  orderId: string;
-  awaitingSince: string;
-  warehouseDeadline: string;
-  heartbeatSeconds: number;
-  lastHeartbeatAt?: string;
-  taskToken: string;
-  lines: OrderLine[];
-  shippingAddress: ShippingAddress;
-}
+/** An order the work-list index holds: AwaitWarehouse listed it, so its listing is there. */
+type TaskItem = Pick<OrderItem, 'orderId' | 'lines' | 'shippingAddress' | 'lastHeartbeatAt'> &
+  Required<
+    Pick<WarehouseListingFields, 'awaitingSince' | 'warehouseDeadline' | 'heartbeatSeconds'>
+  >;
 
 // One screen of work; the oldest come first, so nothing waits unseen for long.
 const MAX_TASKS = 100;
@@ -97,6 +96,49 @@ export type TaskDecision =
 
 export type DecisionResult = 'done' | 'not-found' | 'expired';
 
+const decisionSchema = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('packed') }),
+  z.object({ decision: z.literal('heartbeat') }),
+  z.object({
+    decision: z.literal('rejected'),
+    reason: z.string().trim().min(1, 'Say why the order cannot be fulfilled.').max(500),
+  }),
+]);
+
+/** Reads the console's answer to a task; anything else is a 422 naming the three it may send. */
+export async function readTaskDecision(
+  request: Request,
+): Promise<{ ok: true; decision: TaskDecision } | { ok: false; problem: ProblemDetails }> {
+  const body: unknown = await request.json().catch(() => undefined);
+  const parsed = decisionSchema.safeParse(body);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problem: {
+        status: 422,
+        title: 'Invalid decision',
+        detail:
+          'Send {"decision":"packed"}, {"decision":"heartbeat"} or {"decision":"rejected","reason":"…"}.',
+      },
+    };
+  }
+  const decision: TaskDecision =
+    parsed.data.decision === 'rejected'
+      ? { kind: 'rejected', reason: parsed.data.reason }
+      : { kind: parsed.data.decision };
+  return { ok: true, decision };
+}
+
+/** How a decision that did not land is told to the console. */
+export function taskDecisionRefusal(result: Exclude<DecisionResult, 'done'>): Response {
+  if (result === 'not-found') return notFound('warehouse task');
+  return problem({
+    status: 409,
+    title: 'This task is over',
+    detail: 'The workflow already moved on (timed out or answered); the order is off the list.',
+  });
+}
+
 /**
  * Answers the workflow's callback with the task token stored on the order. The token never
  * leaves the server. Step Functions' own errors tell us when the task is already over.
@@ -111,7 +153,7 @@ export async function decideTask(
   const { Item } = await dynamo().send(
     new GetCommand({ TableName: table, Key: { orderId }, ConsistentRead: true }),
   );
-  const task = Item as Partial<TaskItem> | undefined;
+  const task = Item as WarehouseListingFields | undefined;
   if (!task) return 'not-found';
   // ShipOrder and ReleaseInventory remove the token once the task is answered: an order that
   // was on the work list (awaitingSince stays) but has no token any more was already decided.

@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, isConditionalCheckFailed } from '../shared/dynamodb';
 import { ENV, requireEnv } from '../shared/env';
+import type { WarehouseListingFields } from '../shared/order-item';
 import { recordStatus } from '../shared/record-status';
 import { WAREHOUSE_STATUS_AWAITING } from '../shared/table-schema';
 import type { AwaitWarehouseInput, AwaitWarehouseOutput } from '../shared/workflow-types';
@@ -69,7 +70,11 @@ async function list(
         ConsistentRead: true,
       }),
     );
-    return { listedAt: Item?.awaitingSince as string, deadline: Item?.warehouseDeadline as string };
+    const listed = Item as WarehouseListingFields | undefined;
+    return {
+      listedAt: listed?.awaitingSince as string,
+      deadline: listed?.warehouseDeadline as string,
+    };
   }
 }
 

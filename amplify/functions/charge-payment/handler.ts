@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, isConditionalCheckFailed } from '../shared/dynamodb';
 import { ENV, requireEnv } from '../shared/env';
 import { WORKFLOW_ERRORS, WorkflowError } from '../shared/errors';
+import type { OrderItem, StoredPayment } from '../shared/order-item';
 import { runStep } from '../shared/run-step';
 import { decideCharge } from '../shared/test-cards';
 import type { ChargePaymentInput, ChargePaymentOutput } from '../shared/workflow-types';
@@ -41,7 +42,7 @@ async function charge(event: ChargePaymentInput): Promise<ChargePaymentOutput> {
     );
   }
   const ordersTable = requireEnv(ENV.ordersTableName);
-  const payment = {
+  const payment: StoredPayment = {
     status: 'CHARGED',
     chargeId: `ch_${event.orderId}`,
     amountCents: event.totalCents,
@@ -69,7 +70,7 @@ async function charge(event: ChargePaymentInput): Promise<ChargePaymentOutput> {
         ConsistentRead: true,
       }),
     );
-    return toOutput(Item?.payment as typeof payment);
+    return toOutput((Item as Pick<OrderItem, 'payment'> | undefined)?.payment as StoredPayment);
   }
 }
 

@@ -2,6 +2,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../shared/dynamodb';
 import { ENV, requireEnv } from '../shared/env';
+import type { OrderItem } from '../shared/order-item';
 import { INTAKE_PENDING_SHARDS, ORDERS_TABLE } from '../shared/table-schema';
 
 const sqs = new SQSClient({});
@@ -50,10 +51,8 @@ export async function handler(event: ReconcileEvent = {}): Promise<ReconcileResu
   return result;
 }
 
-interface StuckOrder {
-  orderId: string;
-  intakeMessage: string;
-}
+/** What the byIntakePending index carries of an order: its key and the projected message. */
+type StuckOrder = Required<Pick<OrderItem, 'orderId' | 'intakeMessage'>>;
 
 async function stuckOrders(shard: string, cutoff: string): Promise<StuckOrder[]> {
   const index = ORDERS_TABLE.byIntakePendingIndex;

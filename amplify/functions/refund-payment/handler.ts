@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, isConditionalCheckFailed } from '../shared/dynamodb';
 import { ENV, requireEnv } from '../shared/env';
 import { closeFailedStep } from '../shared/open-step';
+import type { OrderItem } from '../shared/order-item';
 import { runStep } from '../shared/run-step';
 import type { CompensationInput, RefundPaymentOutput } from '../shared/workflow-types';
 
@@ -50,13 +51,14 @@ async function refund(orderId: string): Promise<RefundPaymentOutput> {
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return { refunded: true, chargeId: Attributes?.payment?.chargeId as string | undefined };
+    const refunded = Attributes as Pick<OrderItem, 'payment'> | undefined;
+    return { refunded: true, chargeId: refunded?.payment?.chargeId };
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
     const { Item } = await ddb().send(
       new GetCommand({ TableName: ordersTable, Key: { orderId }, ConsistentRead: true }),
     );
-    const payment = Item?.payment as { status?: string; chargeId?: string } | undefined;
+    const payment = (Item as Pick<OrderItem, 'payment'> | undefined)?.payment;
     return payment?.status === 'REFUNDED'
       ? { refunded: true, chargeId: payment.chargeId }
       : { refunded: false };

@@ -2,18 +2,11 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import { ddb } from '../shared/dynamodb';
 import { ENV, requireEnv } from '../shared/env';
 import { closeFailedStep, describeCaughtError } from '../shared/open-step';
+import type { OrderItem } from '../shared/order-item';
 import { WORKFLOW_ERRORS, WorkflowError } from '../shared/errors';
 import type { CancellationReason, ReservedLine } from '../shared/reservation';
 import { runStep } from '../shared/run-step';
-import type {
-  CompensationInput,
-  ReleaseInventoryOutput,
-  ReserveInventoryOutput,
-} from '../shared/workflow-types';
-
-interface StoredReservation extends ReserveInventoryOutput {
-  releasedAt?: string;
-}
+import type { CompensationInput, ReleaseInventoryOutput } from '../shared/workflow-types';
 
 /**
  * The last compensation step of every failed order. It returns exactly what was reserved (read
@@ -50,7 +43,7 @@ async function release(orderId: string): Promise<ReleaseInventoryOutput> {
   const { Item } = await ddb().send(
     new GetCommand({ TableName: ordersTable, Key: { orderId }, ConsistentRead: true }),
   );
-  const reservation = Item?.reservation as StoredReservation | undefined;
+  const reservation = (Item as Pick<OrderItem, 'reservation'> | undefined)?.reservation;
   if (!reservation || reservation.releasedAt) {
     await leaveWorkList(ordersTable, orderId);
     return { released: Boolean(reservation), lines: reservation?.lines ?? [] };

@@ -2,6 +2,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../shared/dynamodb';
 import { ENV, requireEnv } from '../shared/env';
 import { WORKFLOW_ERRORS, WorkflowError } from '../shared/errors';
+import type { OrderItem } from '../shared/order-item';
 import {
   classifyCancellation,
   MAX_DISTINCT_SKUS_PER_ORDER,
@@ -93,7 +94,7 @@ async function existingReservation(
   const { Item } = await ddb().send(
     new GetCommand({ TableName: ordersTable, Key: { orderId }, ConsistentRead: true }),
   );
-  const reservation = Item?.reservation as ReserveInventoryOutput | undefined;
+  const reservation = (Item as Pick<OrderItem, 'reservation'> | undefined)?.reservation;
   if (!reservation) throw new Error(`Order ${orderId} lost its reservation`);
   return { reservedAt: reservation.reservedAt, lines: reservation.lines as ReservedLine[] };
 }

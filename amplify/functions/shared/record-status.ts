@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, isConditionalCheckFailed } from './dynamodb';
 import { ENV, requireEnv } from './env';
+import type { StatusFields } from './order-item';
 import {
   nextPollAtFor,
   UPDATE_FACT_FIELDS,
@@ -24,11 +25,11 @@ export interface StatusChange {
   facts?: UpdateFacts;
 }
 
-/** The slice of the Orders item the recorder owns. */
-interface OrderStatusFields {
-  seq?: number;
-  updates?: OrderUpdate[];
-}
+/**
+ * What the recorder reads back of the slice it owns: the lock and the list it guards. Partial,
+ * as the condition below allows an item without `seq` to count as one nothing was recorded on.
+ */
+type OrderStatusFields = Partial<Pick<StatusFields, 'seq' | 'updates'>>;
 
 /** The recorder's fields of one order as of one `seq`: the updates recorded up to it, by key. */
 interface Snapshot {

@@ -1,6 +1,6 @@
 /**
  * Key and index names shared by the CDK tables and the code that queries them, so a rename
- * cannot drift between infrastructure and handlers.
+ * cannot drift between infrastructure and handlers. The Orders item itself is `order-item.ts`.
  */
 export const ORDERS_TABLE = {
   partitionKey: 'orderId',

@@ -3,6 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, isConditionalCheckFailed } from '../shared/dynamodb';
 import { ENV, requireEnv } from '../shared/env';
 import { closeOpenStep } from '../shared/open-step';
+import type { OrderItem } from '../shared/order-item';
 import { runStep } from '../shared/run-step';
 import type { ShipOrderInput, ShipOrderOutput } from '../shared/workflow-types';
 
@@ -70,7 +71,7 @@ async function ship(event: ShipOrderInput): Promise<ShipOrderOutput> {
         ConsistentRead: true,
       }),
     );
-    return Item?.shipment as ShipOrderOutput;
+    return (Item as Pick<OrderItem, 'shipment'> | undefined)?.shipment as ShipOrderOutput;
   }
 }
 
