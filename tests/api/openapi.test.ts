@@ -41,6 +41,19 @@ const codeProblems = serverFiles.flatMap((file) =>
   problemLiterals(file).map((literal) => ({ ...literal, file })),
 );
 
+/** The `lib/` modules a route file imports itself (`@/lib/…`): their problems are its answers. */
+function libImports(routeFile: string): string[] {
+  const source = readFileSync(routeFile, 'utf8');
+  return [...source.matchAll(/from\s+['"]@\/(lib\/[^'"]+)['"]/g)].map(([, module]) =>
+    join(root, `${module}.ts`),
+  );
+}
+
+/** The routes that return a file's problem literals: the route file, or routes importing it. */
+function routesReturning(file: string): string[] {
+  return routeFiles.filter((route) => route === file || libImports(route).includes(file));
+}
+
 /** The problem types an operation's responses name, keyed by the status they are under. */
 function documentedProblems(path: string): { type: string; status: number }[] {
   return Object.values(openApiDocument.paths[path] ?? {}).flatMap((operation) =>
@@ -97,11 +110,13 @@ describe('OpenAPI document', () => {
       if (status !== undefined) {
         expect(PROBLEM_TYPES[type as keyof typeof PROBLEM_TYPES].status, where).toBe(status);
       }
-      // A literal in a route file must be listed on that route's responses.
-      if (routeFiles.includes(file)) {
+      // A literal in a route file, or in a lib module the route imports, must be listed on
+      // that route's responses; one no route returns directly would escape this check.
+      expect(routesReturning(file), `${type} (${where}) is returned by no route`).not.toEqual([]);
+      for (const route of routesReturning(file)) {
         expect(
-          documentedProblems(apiPath(file)).map((problem) => problem.type),
-          `${type} on ${apiPath(file)}`,
+          documentedProblems(apiPath(route)).map((problem) => problem.type),
+          `${type} (${where}) on ${apiPath(route)}`,
         ).toContain(type);
       }
     }

@@ -1,18 +1,11 @@
 import { requireWarehouseStaff } from '@/lib/auth/require';
-import { serviceUnavailable } from '@/lib/http/responses';
+import { withCaller } from '@/lib/http/route';
 import { listWarehouseTasks } from '@/lib/orders/warehouse';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request) {
-  const caller = await requireWarehouseStaff(request);
-  if (caller instanceof Response) return caller;
-  try {
-    return Response.json(
-      { tasks: await listWarehouseTasks() },
-      { headers: { 'Cache-Control': 'no-store' } },
-    );
-  } catch (error) {
-    return serviceUnavailable(error);
-  }
-}
+/** The orders waiting to be packed, oldest first; warehouse staff only. */
+export const GET = withCaller(async () => {
+  const tasks = await listWarehouseTasks();
+  return Response.json({ tasks }, { headers: { 'Cache-Control': 'no-store' } });
+}, requireWarehouseStaff);
