@@ -348,7 +348,7 @@ describe('PublishBatch and Publish checks', () => {
     });
     const tooLong = await publish({ Message: 'x'.repeat(262_145) });
     expect(tooLong).toBeInstanceOf(InvalidParameterException);
-    expect(tooLong.message).toMatch(/Message too long/);
+    expect((tooLong as Error).message).toMatch(/Message too long/);
     expect(
       await publish({
         Message: 'x'.repeat(262_100),

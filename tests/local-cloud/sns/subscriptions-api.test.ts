@@ -219,7 +219,10 @@ describe('subscription checks', () => {
     const refuse = (input: ConstructorParameters<typeof SubscribeCommand>[0]) =>
       sns()
         .send(new SubscribeCommand(input))
-        .catch((e: unknown) => e as Error);
+        .then(
+          () => new Error('accepted'),
+          (e: unknown) => e as Error,
+        );
     expect(await refuse({ TopicArn, Protocol: 'carrier-pigeon', Endpoint })).toBeInstanceOf(
       InvalidParameterException,
     );
