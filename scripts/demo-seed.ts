@@ -10,16 +10,22 @@ import {
   DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { OPERATIONS_GROUP, WAREHOUSE_GROUP } from '../amplify/auth/groups';
 import { INVENTORY_TABLE } from '../amplify/functions/shared/table-schema';
 import { PRODUCTS } from '../lib/catalog/products';
 
-/** The two demo accounts `npm run dev` creates (and prints). */
+/** The demo accounts `npm run dev` creates (and prints). */
 export const DEMO_ACCOUNTS = {
   shopper: { email: 'shopper@example.com', password: 'Harbor-shopper-1', groups: [] as string[] },
   warehouse: {
     email: 'warehouse@example.com',
     password: 'Harbor-warehouse-1',
-    groups: ['Warehouse'],
+    groups: [WAREHOUSE_GROUP],
+  },
+  operator: {
+    email: 'ops@example.com',
+    password: 'Harbor-operator-1',
+    groups: [OPERATIONS_GROUP],
   },
 };
 

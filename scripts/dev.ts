@@ -2,7 +2,7 @@
  * `npm run dev`: the whole product offline, with one command.
  *   1. synthesizes `amplify/` (cached until its sources change),
  *   2. starts the local cloud (Cognito, DynamoDB, Step Functions, Lambda, AppSync) on :4566,
- *   3. writes `amplify_outputs.json`, seeds demo stock and two accounts through the AWS SDK,
+ *   3. writes `amplify_outputs.json`, seeds demo stock and three accounts through the AWS SDK,
  *   4. starts Next.js on :3000 against it. Ctrl-C stops everything; data stays in `.local-cloud/`.
  *
  * Flags: `--reset` starts from empty data; `--no-app` runs only the local cloud (e2e tests use it).
@@ -74,6 +74,7 @@ console.log(`
   Demo accounts:
     shopper    ${DEMO_ACCOUNTS.shopper.email}  /  ${DEMO_ACCOUNTS.shopper.password}
     warehouse  ${DEMO_ACCOUNTS.warehouse.email}  /  ${DEMO_ACCOUNTS.warehouse.password}
+    operator   ${DEMO_ACCOUNTS.operator.email}        /  ${DEMO_ACCOUNTS.operator.password}
   Test cards: 4242 4242 4242 4242 (ok) · 4000 0000 0000 0002 (declined) · 4000 0000 0000 0119 (retries)
 `);
 

@@ -1,9 +1,10 @@
 import { defineAuth } from '@aws-amplify/backend';
+import { OPERATIONS_GROUP, WAREHOUSE_GROUP } from './groups';
 
-/** Shoppers sign in with email; warehouse staff are users in the `Warehouse` group. */
-export const WAREHOUSE_GROUP = 'Warehouse';
+export { OPERATIONS_GROUP, WAREHOUSE_GROUP } from './groups';
 
+/** Shoppers sign in with email; staff are users in a group (see groups.ts). */
 export const auth = defineAuth({
   loginWith: { email: true },
-  groups: [WAREHOUSE_GROUP],
+  groups: [WAREHOUSE_GROUP, OPERATIONS_GROUP],
 });

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { WAREHOUSE_GROUP } from '@/amplify/auth/groups';
 import type { OrderItem } from '@/amplify/functions/shared/order-item';
 import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo } from '@/lib/aws/clients';
@@ -12,8 +13,6 @@ import { isTerminal } from './timeline';
 
 // Pages and tests take the view from here, next to the poll that serves it.
 export type { OrderView } from './order-item';
-
-export const WAREHOUSE_GROUP = 'Warehouse';
 
 /** Owners see their orders; warehouse staff see all. Anyone else gets "not found". */
 async function readOrderFor(caller: Caller, orderId: string): Promise<OrderItem | undefined> {
