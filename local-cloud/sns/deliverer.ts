@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import {
-  SendMessageCommand,
-  type MessageAttributeValue,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { scaleDelay, setTimerAt } from '../core/clock';
 import type { Clock, Logger } from '../core/service';
 import { MANAGED_RETRY, retryDelaySeconds, type RetryPolicy } from './delivery-policy';
@@ -14,11 +10,10 @@ import {
   type ConfirmationPayload,
   type NotificationPayload,
 } from './envelope';
-import { post } from './http-post';
-import type { MessageAttributes } from './messages';
-import { queueUrlOfArn, type SnsAddressing } from './naming';
+import type { SnsAddressing } from './naming';
 import type { Signer } from './signer';
 import type { DeliveryOutcome, DeliveryRecord, SnsStore } from './store';
+import { postToEndpoint, sendToQueue, type AttemptResult } from './transports';
 
 /** A notification's stored payload: the envelope's fields plus how to retry and where to give up. */
 export interface StoredNotification extends NotificationPayload {
@@ -42,12 +37,6 @@ export interface DelivererOptions {
   endpointTimeoutMs: number;
 }
 
-/** How one attempt ended: delivered, worth retrying, or refused for good (no retry). */
-type AttemptResult =
-  | { kind: 'delivered'; statusCode?: number }
-  | { kind: 'retry' | 'fatal'; statusCode?: number; error: string };
-
-const USER_AGENT = 'Amazon Simple Notification Service Agent';
 const CONFIRMATION_CONTENT_TYPE = 'text/plain; charset=UTF-8';
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
@@ -228,35 +217,31 @@ export class Deliverer {
 
   private async send(delivery: DeliveryRecord): Promise<AttemptResult> {
     const { body, attributes, contentType, raw } = await this.render(delivery);
-    if (delivery.protocol === 'sqs')
-      return this.sendToQueue(delivery.endpoint, body, raw ? attributes : {});
-    const headers: Record<string, string> = {
-      'content-type': contentType,
-      'user-agent': USER_AGENT,
-      'x-amz-sns-message-type': delivery.kind,
-      'x-amz-sns-message-id': delivery.messageId,
-      'x-amz-sns-topic-arn': delivery.topicArn,
-    };
-    if (delivery.kind !== 'SubscriptionConfirmation') {
-      headers['x-amz-sns-subscription-arn'] = delivery.subscriptionArn;
-    }
-    if (raw) headers['x-amz-sns-rawdelivery'] = 'true';
     const abort = new AbortController();
     this.aborts.add(abort);
     try {
-      const { statusCode } = await post(new URL(delivery.endpoint), body, headers, {
+      if (delivery.protocol === 'sqs') {
+        return await sendToQueue(
+          this.queueTarget(abort),
+          delivery.endpoint,
+          body,
+          raw ? attributes : {},
+        );
+      }
+      return await postToEndpoint(delivery, body, {
+        contentType,
+        raw,
         timeoutMs: this.options.endpointTimeoutMs,
         signal: abort.signal,
         ca: [...rootCertificates, await this.options.signer.caCertificate()],
       });
-      // 2xx and 4xx are deliveries: SNS retries only when the endpoint answers outside
-      // 200–499 or does not answer within 15 s.
-      // https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.prepare.html
-      if (statusCode >= 200 && statusCode < 500) return { kind: 'delivered', statusCode };
-      return { kind: 'retry', statusCode, error: `HTTP ${statusCode}` };
     } finally {
       this.aborts.delete(abort);
     }
+  }
+
+  private queueTarget(abort: AbortController) {
+    return { sqs: this.options.sqs, at: this.options.at, signal: abort.signal };
   }
 
   /** The body as the endpoint receives it: the signed JSON envelope, or the bare message (raw). */
@@ -291,72 +276,26 @@ export class Deliverer {
   }
 
   /**
-   * SNS writes to SQS as any SQS client does; so does the local one, over the wire with the
-   * official client: the local SQS's send path (validation, MD5s, waking long polls) stays its
-   * own business. A queue that does not exist (or refuses the message) is a client-side error:
-   * not retried.
-   * https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html
-   */
-  private async sendToQueue(
-    queueArn: string,
-    body: string,
-    attributes: MessageAttributes,
-  ): Promise<AttemptResult> {
-    const queueUrl = queueUrlOfArn(this.options.at, queueArn);
-    if (!queueUrl) return { kind: 'fatal', error: `Not an SQS queue ARN: ${queueArn}` };
-    const abort = new AbortController();
-    this.aborts.add(abort);
-    try {
-      await this.options.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: queueUrl,
-          MessageBody: body,
-          MessageAttributes: toSqsAttributes(attributes),
-        }),
-        { abortSignal: abort.signal },
-      );
-      return { kind: 'delivered' };
-    } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
-        ?.httpStatusCode;
-      const message = `${(error as Error).name}: ${(error as Error).message}`;
-      if (status !== undefined && status < 500)
-        return { kind: 'fatal', statusCode: status, error: message };
-      return {
-        kind: 'retry',
-        ...(status !== undefined ? { statusCode: status } : {}),
-        error: message,
-      };
-    } finally {
-      this.aborts.delete(abort);
-    }
-  }
-
-  /**
-   * After the last retry SNS sends the message to the subscription's dead-letter queue in the
-   * form the subscription would have received it over SQS: the JSON envelope (or the raw message,
+   * After the last retry, or at once after a client-side error, SNS sends the message to the
+   * subscription's dead-letter queue. The guide does not spell out that message's form; it is
+   * what the subscription would have received over SQS: the JSON envelope (or the raw message,
    * with its attributes, under RawMessageDelivery).
    * https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html
    */
   private async deadLetter(delivery: DeliveryRecord, queueArn: string): Promise<true | string> {
     const { body, attributes, raw } = await this.render(delivery);
-    const result = await this.sendToQueue(queueArn, body, raw ? attributes : {});
-    return result.kind === 'delivered' ? true : result.error;
+    const abort = new AbortController();
+    this.aborts.add(abort);
+    try {
+      const result = await sendToQueue(
+        this.queueTarget(abort),
+        queueArn,
+        body,
+        raw ? attributes : {},
+      );
+      return result.kind === 'delivered' ? true : result.error;
+    } finally {
+      this.aborts.delete(abort);
+    }
   }
-}
-
-/** SNS message attributes as SQS message attributes (RawMessageDelivery to a queue). */
-function toSqsAttributes(
-  attributes: MessageAttributes,
-): Record<string, MessageAttributeValue> | undefined {
-  const entries = Object.entries(attributes);
-  if (entries.length === 0) return undefined;
-  return Object.fromEntries(
-    entries.map(([name, a]) => [
-      name,
-      a.BinaryValue !== undefined
-        ? { DataType: a.DataType, BinaryValue: Buffer.from(a.BinaryValue, 'base64') }
-        : { DataType: a.DataType, StringValue: a.StringValue },
-    ]),
-  );
 }
