@@ -1,5 +1,6 @@
 import { STEPS } from '@/amplify/functions/shared/order-status';
 import { z } from 'zod';
+import { EXECUTION_STATUSES } from '@/lib/ops/executions';
 import { orderRequestSchema } from '@/lib/orders/order-request';
 
 /**
@@ -22,6 +23,11 @@ export const PROBLEM_TYPES = {
   '/problems/too-many-orders': { status: 429, title: 'Too many orders' },
   '/problems/invalid-query': { status: 400, title: 'Invalid query parameters' },
   '/problems/poll-too-early': { status: 429, title: 'Polled before nextPollAt' },
+  '/problems/unknown-execution': { status: 404, title: 'No such execution' },
+  '/problems/execution-state-conflict': {
+    status: 409,
+    title: 'Not possible in the execution’s current state',
+  },
 } as const;
 
 export type ProblemType = keyof typeof PROBLEM_TYPES;
@@ -95,6 +101,17 @@ const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` })
 const unauthorized = problemResponse('No or invalid ID token (`WWW-Authenticate: Bearer`).');
 const unavailable = withRetryAfter(problemResponse('A dependency failed; retry after a while.'));
 const shopper = [{ cognitoIdToken: [] }];
+const executionArnParameter = {
+  name: 'executionArn',
+  in: 'path' as const,
+  required: true,
+  schema: { type: 'string', description: 'The execution ARN, URL-encoded.' },
+};
+const actionDone: Schema = {
+  type: 'object',
+  required: ['at'],
+  properties: { at: { type: 'string', format: 'date-time' } },
+};
 
 export const openApiDocument: OpenApiDocument = {
   openapi: '3.1.0',
@@ -284,6 +301,111 @@ export const openApiDocument: OpenApiDocument = {
         },
       },
     },
+    '/api/ops/executions': {
+      get: {
+        operationId: 'listExecutions',
+        summary: 'Operators: the order workflow’s executions, newest first',
+        description:
+          'Filtered by `status`, or one order’s execution by `orderId` (executions are named by order id). Page with `nextToken`.',
+        tags: ['operations'],
+        security: shopper,
+        parameters: [
+          { name: 'status', in: 'query', schema: { enum: [...EXECUTION_STATUSES] } },
+          { name: 'orderId', in: 'query', schema: { type: 'string' } },
+          { name: 'nextToken', in: 'query', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of executions.',
+            content: json({
+              type: 'object',
+              required: ['executions'],
+              properties: {
+                executions: { type: 'array', items: ref('ExecutionRow') },
+                nextToken: { type: 'string' },
+              },
+            }),
+          },
+          '400': problemResponse('A parameter is invalid or repeated.', [
+            '/problems/invalid-query',
+          ]),
+          '401': unauthorized,
+          '403': problemResponse('Signed in, but not in the Operations group.'),
+          '503': unavailable,
+        },
+      },
+    },
+    '/api/ops/executions/{executionArn}': {
+      get: {
+        operationId: 'getExecution',
+        summary: 'Operators: one execution with its definition, progress per state and history',
+        description: 'Task tokens and card data are redacted from inputs, outputs and history.',
+        tags: ['operations'],
+        security: shopper,
+        parameters: [executionArnParameter],
+        responses: {
+          '200': { description: 'The execution.', content: json({ type: 'object' }) },
+          '401': unauthorized,
+          '403': problemResponse('Signed in, but not in the Operations group.'),
+          '404': problemResponse('Not an execution of the order workflow.', [
+            '/problems/unknown-execution',
+          ]),
+          '503': unavailable,
+        },
+      },
+    },
+    '/api/ops/executions/{executionArn}/redrive': {
+      post: {
+        operationId: 'redriveExecution',
+        summary: 'Operators: redrive a failed, timed-out or stopped execution (RedriveExecution)',
+        tags: ['operations'],
+        security: shopper,
+        parameters: [executionArnParameter],
+        responses: {
+          '200': { description: 'Redriven.', content: json(actionDone) },
+          '401': unauthorized,
+          '403': problemResponse('Signed in, but not in the Operations group.'),
+          '404': problemResponse('Not an execution of the order workflow.', [
+            '/problems/unknown-execution',
+          ]),
+          '409': problemResponse('Running, succeeded, or otherwise not redrivable.', [
+            '/problems/execution-state-conflict',
+          ]),
+          '503': unavailable,
+        },
+      },
+    },
+    '/api/ops/executions/{executionArn}/stop': {
+      post: {
+        operationId: 'stopExecution',
+        summary: 'Operators: stop a running execution, with a cause (StopExecution)',
+        tags: ['operations'],
+        security: shopper,
+        parameters: [executionArnParameter],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['cause'],
+            properties: { cause: { type: 'string', minLength: 3, maxLength: 500 } },
+          }),
+        },
+        responses: {
+          '200': { description: 'Stopped.', content: json(actionDone) },
+          '401': unauthorized,
+          '403': problemResponse('Signed in, but not in the Operations group.'),
+          '404': problemResponse('Not an execution of the order workflow.', [
+            '/problems/unknown-execution',
+          ]),
+          '409': problemResponse('The execution is not running.', [
+            '/problems/execution-state-conflict',
+          ]),
+          '422': problemResponse('No cause given.', ['/problems/validation-error']),
+          '503': unavailable,
+        },
+      },
+    },
     '/api/config': {
       get: {
         operationId: 'getConfig',
@@ -451,6 +573,18 @@ export const openApiDocument: OpenApiDocument = {
           },
           carrier: { type: 'string', description: 'ShipOrder SUCCEEDED.' },
           trackingNumber: { type: 'string', description: 'ShipOrder SUCCEEDED.' },
+        },
+      },
+      ExecutionRow: {
+        type: 'object',
+        required: ['executionArn', 'orderId', 'status', 'startDate', 'redriveCount'],
+        properties: {
+          executionArn: { type: 'string' },
+          orderId: { type: 'string', description: 'The execution’s name.' },
+          status: { enum: [...EXECUTION_STATUSES] },
+          startDate: { type: 'string', format: 'date-time' },
+          stopDate: { type: 'string', format: 'date-time' },
+          redriveCount: { type: 'integer' },
         },
       },
       WarehouseTask: {

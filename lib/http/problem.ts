@@ -26,3 +26,6 @@ export function problem(details: ProblemDetails, headers: HeadersInit = {}): Res
     },
   );
 }
+
+/** A request read and checked: its value, or the problem to answer with. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: ProblemDetails };

@@ -75,6 +75,17 @@ export interface OrderItem {
   heartbeatSeconds?: number;
   /** Set by the warehouse console (lib/orders/warehouse.ts) on each heartbeat it sends. */
   lastHeartbeatAt?: string;
+
+  /** Appended by the operations console (lib/ops/audit.ts): who redrove or stopped the order. */
+  operatorActions?: OperatorAction[];
+}
+
+export interface OperatorAction {
+  action: 'redrive' | 'stop' | 'redrive-dead-letters';
+  /** The operator's Cognito `sub` and email, from their ID token. */
+  by: { sub: string; email?: string };
+  at: string;
+  cause?: string;
 }
 
 export interface StoredReservation extends ReserveInventoryOutput {
