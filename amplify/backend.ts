@@ -17,6 +17,7 @@ import { shipOrder } from './functions/ship-order/resource';
 import { statusPublisher } from './functions/status-publisher/resource';
 import { intakeModeFrom } from './intake/intake-mode';
 import { OrderIntake } from './intake/order-intake';
+import { OperationsConsole } from './operations/operations-console';
 import { OrderTables } from './workflow/order-tables';
 import { OrderWorkflow } from './workflow/order-workflow';
 
@@ -102,6 +103,19 @@ const intake = new OrderIntake(
   },
 );
 
+const operations = new OperationsConsole(
+  // Beside the queues, in the intake stack: it already references the workflow stack (the
+  // state machine's ARN), and nothing references it, so no reference runs back.
+  Stack.of(intake),
+  'Operations',
+  {
+    stateMachineArn: workflow.stateMachineArn,
+    stateMachineName: workflow.stateMachineName,
+    queue: intake.queue,
+    deadLetterQueue: intake.deadLetterQueue,
+  },
+);
+
 backend.addOutput({
   custom: {
     ordersTableName: tables.orders.tableName,
@@ -112,6 +126,10 @@ backend.addOutput({
     orderIntakeMode: intakeMode,
     orderIntakeQueueUrl: intake.queue.queueUrl,
     intakeAppServerPolicyArn: intake.appServerPolicy.managedPolicyArn,
+    orderIntakeQueueArn: intake.queue.queueArn,
+    orderIntakeDeadLetterQueueUrl: intake.deadLetterQueue.queueUrl,
+    orderIntakeDeadLetterQueueArn: intake.deadLetterQueue.queueArn,
+    operationsAppServerPolicyArn: operations.appServerPolicy.managedPolicyArn,
     region: Stack.of(tables).region,
   },
 });

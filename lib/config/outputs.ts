@@ -27,6 +27,14 @@ const outputsSchema = z.looseObject({
     /** How accepted orders reach the workflow (amplify/intake/intake-mode.ts). */
     orderIntakeMode: z.enum(INTAKE_MODES),
     orderIntakeQueueUrl: z.url(),
+    /**
+     * The operations console's (`/ops`) targets (amplify/operations/operations-console.ts):
+     * required, since both the cloud's outputs and the local cloud's carry them.
+     */
+    orderIntakeQueueArn: z.string(),
+    orderIntakeDeadLetterQueueUrl: z.url(),
+    orderIntakeDeadLetterQueueArn: z.string(),
+    operationsAppServerPolicyArn: z.string(),
     region: z.string(),
     /**
      * Set only in the local cloud's outputs: where Cognito is served. The outputs schema

@@ -88,7 +88,7 @@ describe('readAssembly', () => {
     expect(byName.Orders!.timeToLiveAttribute).toBeUndefined();
   });
 
-  test('user pool: email sign-in, the Warehouse group and the client flows as deployed', () => {
+  test('user pool: email sign-in, the staff groups and the client flows as deployed', () => {
     const pool = model.userPool!;
     expect(pool.id).toBe(POOL_ID);
     expect(pool.usernameAttributes).toEqual(['email']);
@@ -99,7 +99,7 @@ describe('readAssembly', () => {
       requireNumbers: true,
       requireSymbols: true,
     });
-    expect(pool.groups.map((g) => g.name)).toEqual(['Warehouse']);
+    expect(pool.groups.map((g) => g.name)).toEqual(['Warehouse', 'Operations']);
     expect(pool.client.id).toBe(CLIENT_ID);
     expect(pool.client.explicitAuthFlows.sort()).toEqual(
       ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'].sort(),
@@ -234,7 +234,7 @@ describe('generateLocalOutputs', () => {
       user_pool_id: POOL_ID,
       user_pool_client_id: CLIENT_ID,
       username_attributes: ['email'],
-      groups: [{ Warehouse: { precedence: 0 } }],
+      groups: [{ Warehouse: { precedence: 0 } }, { Operations: { precedence: 1 } }],
     });
     // No local identity pool: the client must not try cognito-identity.amazonaws.com.
     expect(outputs.auth).not.toHaveProperty('identity_pool_id');
@@ -254,6 +254,10 @@ describe('generateLocalOutputs', () => {
       orderIntakeMode: 'queue',
       orderIntakeQueueUrl: `${BASE_URL}/000000000000/OrderIntakeQueue`,
       intakeAppServerPolicyArn: 'arn:aws:iam::000000000000:policy/OrderIntakeAppServerPolicy',
+      orderIntakeQueueArn: `arn:aws:sqs:${REGION}:000000000000:OrderIntakeQueue`,
+      orderIntakeDeadLetterQueueUrl: `${BASE_URL}/000000000000/OrderIntakeDeadLetters`,
+      orderIntakeDeadLetterQueueArn: `arn:aws:sqs:${REGION}:000000000000:OrderIntakeDeadLetters`,
+      operationsAppServerPolicyArn: 'arn:aws:iam::000000000000:policy/OperationsAppServerPolicy',
       region: REGION,
       userPoolEndpoint: BASE_URL,
     });
