@@ -27,6 +27,9 @@ export function topicOperations(rt: SnsRuntime): OperationTable {
       required: ['TopicArn'],
       // Deleting a topic that does not exist succeeds, as the API reference allows.
       handler: (input) => {
+        if (typeof input.TopicArn !== 'string' || !parseTopicArn(input.TopicArn)) {
+          throw invalidParameter('TopicArn');
+        }
         const topic = rt.topics.get(input.TopicArn);
         if (topic) rt.store.deleteTopic(topic.arn);
         return {};

@@ -4,6 +4,7 @@ import type { Deliverer, StoredConfirmation } from './deliverer';
 import { effectiveDelivery } from './delivery-policy';
 import { snsTimestamp } from './envelope';
 import { invalidParameter, topicNotFound } from './errors';
+import { parseTopicArn } from './naming';
 import type { SignatureVersion } from './signer';
 import type { DeliveryRecord, SnsStore, SubscriptionRecord, TopicRecord } from './store';
 import type { Topics } from './topics';
@@ -19,7 +20,8 @@ export interface SnsRuntime {
 export type Input = Record<string, unknown>;
 
 export function requireTopic(rt: SnsRuntime, arn: unknown): TopicRecord {
-  if (typeof arn !== 'string' || arn === '') throw invalidParameter('TopicArn');
+  // A malformed ARN is a bad parameter; a well-formed one that names nothing is NotFound.
+  if (typeof arn !== 'string' || !parseTopicArn(arn)) throw invalidParameter('TopicArn');
   const topic = rt.topics.get(arn);
   if (!topic) throw topicNotFound();
   return topic;

@@ -150,6 +150,9 @@ describe('topics', () => {
         new CreateTopicCommand({ Name: 'orders.fifo', Attributes: { FifoTopic: 'true' } }),
       ),
     ).rejects.toThrow(/FIFO topics are not supported/);
+    await expect(
+      sns().send(new GetTopicAttributesCommand({ TopicArn: 'not-an-arn' })),
+    ).rejects.toThrow(InvalidParameterException);
     const { TopicArn } = await sns().send(new CreateTopicCommand({ Name: 'short-lived' }));
     await sns().send(new DeleteTopicCommand({ TopicArn }));
     const error = await sns()
