@@ -113,6 +113,7 @@ const operations = new OperationsConsole(
     stateMachineName: workflow.stateMachineName,
     queue: intake.queue,
     deadLetterQueue: intake.deadLetterQueue,
+    ordersTableArn: tables.orders.tableArn,
   },
 );
 

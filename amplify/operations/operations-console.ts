@@ -9,6 +9,7 @@ import {
 import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ORDERS_TABLE } from '../functions/shared/table-schema';
 
 export interface OperationsConsoleProps {
   /** The order state machine (`OrderWorkflow.stateMachineArn`). */
@@ -19,6 +20,8 @@ export interface OperationsConsoleProps {
   queue: IQueue;
   /** The intake queue's dead-letter queue: listed and redriven from the console. */
   deadLetterQueue: IQueue;
+  /** The Orders table's ARN: the overview reads the index of orders not yet started. */
+  ordersTableArn: string;
 }
 
 /** One evaluation period for both alarms: short enough to page within minutes. */
@@ -61,6 +64,7 @@ export class OperationsConsole extends Construct {
     stateMachineName,
     queue,
     deadLetterQueue,
+    ordersTableArn,
   }: OperationsConsoleProps): ManagedPolicy {
     const executionArns = Stack.of(this).formatArn({
       service: 'states',
@@ -131,6 +135,15 @@ export class OperationsConsole extends Construct {
           // The redrive's destination permission: moved messages are sent to the intake queue.
           actions: ['sqs:SendMessage'],
           resources: [queue.queueArn],
+        }),
+        new PolicyStatement({
+          sid: 'OldestQueuedOrder',
+          effect: Effect.ALLOW,
+          // SQS has no API for its oldest message's age (a CloudWatch metric only), so the
+          // overview reads it from the sparse index of orders not yet started. The console's
+          // other table reads and its audit note use the storefront policy's table grants.
+          actions: ['dynamodb:Query'],
+          resources: [`${ordersTableArn}/index/${ORDERS_TABLE.byIntakePendingIndex.name}`],
         }),
       ],
     });

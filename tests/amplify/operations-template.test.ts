@@ -86,6 +86,7 @@ describe('operations console: app-server policy', () => {
       'ObserveQueues',
       'ListAndRedriveDeadLetters',
       'RedriveDestination',
+      'OldestQueuedOrder',
     ]);
     for (const s of shape) {
       expect(s.effect, s.sid).toBe('Allow');
@@ -94,7 +95,8 @@ describe('operations console: app-server policy', () => {
       for (const resource of s.resources) expect(resource, s.sid).not.toBe('*');
     }
 
-    const [machine, executions, depths, deadLetterCalls, destination] = shape as [
+    const [machine, executions, depths, deadLetterCalls, destination, oldest] = shape as [
+      (typeof shape)[number],
       (typeof shape)[number],
       (typeof shape)[number],
       (typeof shape)[number],
@@ -143,6 +145,10 @@ describe('operations console: app-server policy', () => {
 
     expect(destination.actions).toEqual(['sqs:SendMessage']);
     expect(destination.resources).toEqual([arnOf(queue)]);
+
+    expect(oldest.actions).toEqual(['dynamodb:Query']);
+    expect(oldest.resources).toHaveLength(1);
+    expect(JSON.stringify(oldest.resources[0])).toMatch(/\/index\/byIntakePending"/);
   });
 
   it('is the only policy granting the console’s operator calls', () => {
