@@ -79,7 +79,10 @@ function prepare(rt: SnsRuntime, topicArn: string, input: Input) {
       message,
       ...(subject !== undefined ? { subject } : {}),
       timestamp,
-      attributes,
+      // Attributes still select subscriptions, but are delivered only with a String message
+      // structure, not JSON.
+      // https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html
+      attributes: input.MessageStructure === 'json' ? {} : attributes,
       signatureVersion: signatureVersionOf(topic),
       raw: sub.attributes.RawMessageDelivery === 'true',
       unsubscribeUrl: unsubscribeUrl(rt, sub.arn),

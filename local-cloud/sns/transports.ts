@@ -17,6 +17,7 @@ export type AttemptResult =
   | { kind: 'retry' | 'fatal'; statusCode?: number; error: string };
 
 const USER_AGENT = 'Amazon Simple Notification Service Agent';
+const MAX_SQS_ATTRIBUTES = 10;
 
 /**
  * POSTs one message with SNS's headers.
@@ -72,6 +73,12 @@ export async function sendToQueue(
 ): Promise<AttemptResult> {
   const queueUrl = queueUrlOfArn(target.at, queueArn);
   if (!queueUrl) return { kind: 'fatal', error: `Not an SQS queue ARN: ${queueArn}` };
+  // A raw delivery carries the attributes as SQS attributes, of which SQS takes ten: more is a
+  // client-side error, the message is discarded (or dead-lettered).
+  // https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html
+  if (Object.keys(attributes).length > MAX_SQS_ATTRIBUTES) {
+    return { kind: 'fatal', error: 'More than 10 message attributes for a raw SQS delivery' };
+  }
   try {
     await target.sqs.send(
       new SendMessageCommand({

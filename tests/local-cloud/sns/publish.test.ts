@@ -148,12 +148,15 @@ describe('an HTTP endpoint receives', () => {
         TopicArn: topic.TopicArn,
         MessageStructure: 'json',
         Message: JSON.stringify({ default: 'for everyone', http: 'for http' }),
+        MessageAttributes: { kind: { DataType: 'String', StringValue: 'structured' } },
       }),
     );
     const found = await waitFor(() =>
       receiver.ofType('Notification').find((r) => r.json.MessageId === MessageId),
     );
     expect(found.json.Message).toBe('for http');
+    // Attributes are delivered only with a String message structure.
+    expect(found.json.MessageAttributes).toBeUndefined();
     await expect(
       sns().send(
         new PublishCommand({
@@ -228,6 +231,27 @@ describe('an SQS subscription receives', () => {
     expect(bare!.MessageAttributes).toEqual({
       kind: { DataType: 'String', StringValue: 'greeting' },
     });
+  });
+  test('more than ten attributes cannot go raw to SQS: a client-side error, dropped unretried', async () => {
+    const { TopicArn } = await sns().send(new CreateTopicCommand({ Name: 'too-many-attributes' }));
+    const raw = await queue('raw-eleven');
+    const { SubscriptionArn } = await sns().send(
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: 'sqs',
+        Endpoint: raw.QueueArn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+    const MessageAttributes = Object.fromEntries(
+      Array.from({ length: 11 }, (_, i) => [`a${i}`, { DataType: 'String', StringValue: 'v' }]),
+    );
+    await sns().send(new PublishCommand({ TopicArn, Message: 'eleven', MessageAttributes }));
+    const [attempt] = await waitFor(() => {
+      const found = t.cloud.services.sns.deliveries({ subscriptionArn: SubscriptionArn });
+      return found.length > 0 ? found : undefined;
+    });
+    expect(attempt).toMatchObject({ outcome: 'dropped', delivery: { attempts: 1 } });
   });
 });
 
