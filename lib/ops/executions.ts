@@ -15,6 +15,7 @@ import { loadOutputs } from '@/lib/config/outputs';
 import { recordOperatorAction, type Operator } from './audit';
 import { redactEvent, redactValue } from './redact';
 import { foldHistory, type ExecutionProgress } from './state-progress';
+import { workflowGraph, type WorkflowGraph } from './workflow-graph';
 
 /**
  * The order workflow's executions as the operations console sees them, read with the same
@@ -118,8 +119,9 @@ export interface ExecutionDetail extends ExecutionRow {
   cause?: string;
   input?: unknown;
   output?: unknown;
-  /** The state machine's ASL, to draw. */
+  /** The state machine's ASL, and its graph laid out for drawing. */
   definition: unknown;
+  graph: WorkflowGraph;
   progress: ExecutionProgress;
   /** Oldest first, payloads redacted. */
   history: HistoryEvent[];
@@ -153,6 +155,7 @@ export async function executionDetail(executionArn: string): Promise<ExecutionDe
     input: parseJson(described.input),
     output: parseJson(described.output),
     definition: JSON.parse(machine.definition!),
+    graph: workflowGraph(machine.definition!),
     progress: foldHistory(history),
     history: history.map(redactEvent),
   };
