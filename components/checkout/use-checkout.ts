@@ -8,7 +8,7 @@ import { rememberPlacedOrder, type Placement } from '@/components/orders/placed-
 import { ApiError, apiFetch } from '@/lib/api/client';
 import type { Cart } from '@/lib/cart/cart';
 import { priceCart } from '@/lib/cart/pricing';
-import { checkoutFormSchema, fieldErrors } from '@/lib/checkout/schema';
+import { checkoutFormSchema, fieldErrors, toShippingAddress } from '@/lib/checkout/schema';
 import { checkoutDraft, forgetCheckoutDraft } from './checkout-draft';
 
 export const EMPTY_VALUES = {
@@ -119,7 +119,6 @@ export function useCheckout(cart: Cart, focusFirstInvalid: () => void) {
       });
       const placed = (await response.json()) as Placement;
       const { lines, subtotalCents } = priceCart(cart);
-      const address = parsed.data.shippingAddress;
       rememberPlacedOrder(placed, {
         lines: lines.map((line) => ({
           sku: line.product.slug,
@@ -129,14 +128,7 @@ export function useCheckout(cart: Cart, focusFirstInvalid: () => void) {
         totalCents: subtotalCents,
         currency: 'USD',
         cardLast4: parsed.data.payment.cardNumber.slice(-4),
-        shippingAddress: {
-          name: address.fullName,
-          line1: address.line1,
-          ...(address.line2 ? { line2: address.line2 } : {}),
-          city: address.city,
-          postalCode: address.postalCode,
-          country: address.country,
-        },
+        shippingAddress: toShippingAddress(parsed.data.shippingAddress),
       });
       cartStore.dispatch({ type: 'clear' });
       forgetCheckoutDraft();

@@ -1,3 +1,4 @@
+import type { ShippingAddress } from '@/amplify/functions/shared/workflow-types';
 import { z } from 'zod';
 import { findTestCard } from '@/amplify/functions/shared/test-cards';
 import { expiryEnd, normalizeCardNumber, passesLuhn } from './card';
@@ -97,4 +98,16 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
     if (!(path in errors)) errors[path] = issue.message;
   }
   return errors;
+}
+
+/** The form's address as the order and the workflow store it (`name`, no email, no empty line2). */
+export function toShippingAddress(address: CheckoutForm['shippingAddress']): ShippingAddress {
+  return {
+    name: address.fullName,
+    line1: address.line1,
+    ...(address.line2 ? { line2: address.line2 } : {}),
+    city: address.city,
+    postalCode: address.postalCode,
+    country: address.country,
+  };
 }

@@ -81,15 +81,27 @@ export async function listExecutions(query: ExecutionQuery): Promise<ExecutionPa
     }),
   );
   return {
-    executions: (page.executions ?? []).map((e) => ({
-      executionArn: e.executionArn!,
-      orderId: e.name!,
-      status: e.status!,
-      startDate: e.startDate!.toISOString(),
-      stopDate: e.stopDate?.toISOString(),
-      redriveCount: e.redriveCount ?? 0,
-    })),
+    executions: (page.executions ?? []).map(rowOf),
     nextToken: page.nextToken,
+  };
+}
+
+/** A ListExecutions item or a DescribeExecution answer, as a row. */
+function rowOf(e: {
+  executionArn?: string;
+  name?: string;
+  status?: ExecutionStatus;
+  startDate?: Date;
+  stopDate?: Date;
+  redriveCount?: number;
+}): ExecutionRow {
+  return {
+    executionArn: e.executionArn!,
+    orderId: e.name!,
+    status: e.status!,
+    startDate: e.startDate!.toISOString(),
+    stopDate: e.stopDate?.toISOString(),
+    redriveCount: e.redriveCount ?? 0,
   };
 }
 
@@ -97,15 +109,7 @@ const matches = (row: ExecutionRow, status?: ExecutionStatus) => !status || row.
 
 async function describe(executionArn: string): Promise<ExecutionRow | undefined> {
   try {
-    const e = await sfn().send(new DescribeExecutionCommand({ executionArn }));
-    return {
-      executionArn,
-      orderId: e.name!,
-      status: e.status!,
-      startDate: e.startDate!.toISOString(),
-      stopDate: e.stopDate?.toISOString(),
-      redriveCount: e.redriveCount ?? 0,
-    };
+    return rowOf(await sfn().send(new DescribeExecutionCommand({ executionArn })));
   } catch (error) {
     if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
     throw error;
@@ -142,12 +146,7 @@ export async function executionDetail(executionArn: string): Promise<ExecutionDe
     readHistory(executionArn),
   ]);
   return {
-    executionArn,
-    orderId: described.name!,
-    status: described.status!,
-    startDate: described.startDate!.toISOString(),
-    stopDate: described.stopDate?.toISOString(),
-    redriveCount: described.redriveCount ?? 0,
+    ...rowOf(described),
     redriveStatus: described.redriveStatus,
     redriveStatusReason: described.redriveStatusReason,
     error: described.error,

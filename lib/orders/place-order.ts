@@ -6,6 +6,7 @@ import type { WorkflowInput } from '@/amplify/functions/shared/workflow-types';
 import type { Caller } from '@/lib/auth/verify-token';
 import { dynamo } from '@/lib/aws/clients';
 import { findProduct } from '@/lib/catalog';
+import { toShippingAddress } from '@/lib/checkout/schema';
 import { loadOutputs } from '@/lib/config/outputs';
 import { problem } from '@/lib/http/problem';
 import { orderIntake } from './intake';
@@ -207,14 +208,7 @@ export function workflowInput(
     totalCents: lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0),
     currency: 'USD',
     payment: { cardLast4: card.number.slice(-4), testCard: card.behaviour },
-    shippingAddress: {
-      name: address.fullName,
-      line1: address.line1,
-      ...(address.line2 ? { line2: address.line2 } : {}),
-      city: address.city,
-      postalCode: address.postalCode,
-      country: address.country,
-    },
+    shippingAddress: toShippingAddress(address),
   };
 }
 
